@@ -1,0 +1,8 @@
+"""The test suite: fast hashing, local media, no external services unless asked for."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="atlas-test-media-")

@@ -1,0 +1,150 @@
+"""Base models every content app builds on: timestamps, publication workflow, bilingual names."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import PublishableQuerySet
+
+
+class TimeStampedModel(models.Model):
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Tier(models.TextChoices):
+    L0 = "L0", _("L0 · General model")
+    L1 = "L1", _("L1 · Industry model")
+    L2 = "L2", _("L2 · Vertical / scenario model")
+
+    @classmethod
+    def explanations(cls):
+        """One line per tier, as the report explains them."""
+        return {
+            cls.L0: _(
+                "Broad knowledge across many fields and tasks, like a student who finished "
+                "general schooling."
+            ),
+            cls.L1: _(
+                "Pre-trained or fine-tuned on one industry's data, like an undergraduate who "
+                "chose a major."
+            ),
+            cls.L2: _(
+                "Trained for a specific task or scenario, like a graduate student deep in one "
+                "field."
+            ),
+        }
+
+
+def localized(obj, field: str) -> str:
+    """The `<field>_zh` or `<field>_en` value in the active language, falling back to the other."""
+    zh, en = getattr(obj, f"{field}_zh", ""), getattr(obj, f"{field}_en", "")
+    if (get_language() or "zh-hans").startswith("en"):
+        return en or zh
+    return zh or en
+
+
+class BilingualNameMixin:
+    """`name` in the active language; `other_name` in the other one, when it differs."""
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def other_name(self) -> str:
+        other = self.name_zh if self.name == self.name_en else self.name_en
+        return "" if other == self.name else other
+
+    def __str__(self) -> str:
+        return self.name_zh if self.name_zh == self.name_en or not self.name_en else (
+            f"{self.name_zh} ({self.name_en})" if self.name_zh else self.name_en
+        )
+
+
+class PublishableModel(TimeStampedModel):
+    """A public entity: slug, workflow status, featured/sample flags, a successor when retired."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=False)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    featured = models.BooleanField(_("featured"), default=False)
+    is_sample = models.BooleanField(
+        _("sample entry"),
+        default=False,
+        help_text=_("Illustrative data, not a real record. Shown with a 'sample' label everywhere."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        help_text=_("Where visitors of a retired entry are sent."),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted for review by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted for review at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == PublicationStatus.ARCHIVED
+
+    def mark_published(self) -> None:
+        self.status = PublicationStatus.PUBLISHED
+        if self.published_at is None:
+            self.published_at = timezone.now()
+
+
+class TaxonomyTerm(BilingualNameMixin, TimeStampedModel):
+    """An editor-managed, ordered term with a slug and zh/en names (vertical, scenario, …)."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=80)
+    name_en = models.CharField(_("English name"), max_length=80)
+    description_zh = models.TextField(_("Chinese description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "slug"]
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")

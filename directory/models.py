@@ -1,0 +1,334 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import BilingualNameMixin, PublishableModel, TaxonomyTerm, Tier, localized
+from core.regions import Province
+from core.validators import validate_uscc
+
+from .querysets import AIModelQuerySet, ProductQuerySet, VendorQuerySet
+
+
+class Vertical(TaxonomyTerm):
+    """An industry vertical (行业): 政务, 金融, 医疗 …"""
+
+    history = HistoricalRecords()
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("vertical")
+        verbose_name_plural = _("verticals")
+
+    def get_absolute_url(self):
+        return reverse("directory:vertical_detail", kwargs={"slug": self.slug})
+
+
+class Scenario(TaxonomyTerm):
+    """A cross-industry scenario (场景): 营销, 客服, 运营 …"""
+
+    history = HistoricalRecords()
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+
+
+class ProductCategory(TaxonomyTerm):
+    """What kind of product it is: assistant, coding assistant, 信创云, database, CRM …"""
+
+    history = HistoricalRecords()
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("product category")
+        verbose_name_plural = _("product categories")
+
+
+class Modality(TaxonomyTerm):
+    """What a model takes in and gives out: language, vision, multimodal, speech, video."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("modality")
+        verbose_name_plural = _("modalities")
+
+
+class DeploymentOption(TaxonomyTerm):
+    """How a model or product can be run: public API, private deployment, 信创 stack …"""
+
+    is_xinchuang = models.BooleanField(
+        _("信创 stack"), default=False, help_text=_("Runs on domestic chips / OS / databases.")
+    )
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("deployment option")
+        verbose_name_plural = _("deployment options")
+
+
+class Vendor(BilingualNameMixin, PublishableModel):
+    class Kind(models.TextChoices):
+        BIG_TECH = "big_tech", _("Big tech")
+        AI_NATIVE = "ai_native", _("AI-native company")
+        RESEARCH = "research", _("Research institute")
+        CLOUD = "cloud", _("Cloud provider")
+        ISV = "isv", _("ISV / integrator")
+        SOE = "soe", _("SOE subsidiary")
+
+    class Exchange(models.TextChoices):
+        SSE = "SSE", _("Shanghai Stock Exchange")
+        SZSE = "SZSE", _("Shenzhen Stock Exchange")
+        BSE = "BSE", _("Beijing Stock Exchange")
+        HKEX = "HKEX", _("Hong Kong Stock Exchange")
+        NASDAQ = "NASDAQ", _("NASDAQ")
+        NYSE = "NYSE", _("New York Stock Exchange")
+
+    class FundingStage(models.TextChoices):
+        SEED = "seed", _("Seed / angel")
+        EARLY = "early", _("Series A–B")
+        GROWTH = "growth", _("Series C and later")
+        STRATEGIC = "strategic", _("Strategic investment")
+        LISTED = "listed", _("Listed")
+        STATE = "state", _("State-funded")
+        SUBSIDIARY = "subsidiary", _("Subsidiary of a group")
+
+    name_zh = models.CharField(_("Chinese name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
+    province = models.CharField(
+        _("HQ province"), max_length=20, choices=Province.choices, blank=True, db_index=True
+    )
+    city = models.CharField(_("HQ city"), max_length=60, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    funding_stage = models.CharField(
+        _("funding stage"), max_length=16, choices=FundingStage.choices, blank=True
+    )
+    exchange = models.CharField(_("exchange"), max_length=8, choices=Exchange.choices, blank=True)
+    ticker = models.CharField(_("ticker"), max_length=16, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    website = models.URLField(_("website"), blank=True)
+    summary_zh = models.CharField(_("Chinese summary"), max_length=300, blank=True)
+    summary_en = models.CharField(_("English summary"), max_length=300, blank=True)
+    description_zh = models.TextField(_("Chinese description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
+    verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("Facts checked with the vendor or a filing.")
+    )
+    uscc = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_uscc],
+        help_text=_("统一社会信用代码: 18 characters, check character per GB 32100-2015."),
+    )
+
+    history = HistoricalRecords()
+    objects = VendorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vendor")
+        verbose_name_plural = _("vendors")
+        ordering = ["name_zh"]
+        permissions = [("publish_vendor", _("Can publish, archive and feature vendors"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uscc"], condition=~Q(uscc=""), name="vendor_uscc_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(exchange="") | ~Q(ticker=""), name="vendor_exchange_needs_ticker"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-updated"], name="vendor_status_updated")]
+
+    def clean(self):
+        super().clean()
+        self.uscc = (self.uscc or "").strip().upper()
+
+    def get_absolute_url(self):
+        return reverse("directory:vendor_detail", kwargs={"slug": self.slug})
+
+    @property
+    def summary(self) -> str:
+        return localized(self, "summary")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+
+class AIModel(BilingualNameMixin, PublishableModel):
+    """A large model (大模型). Its `successor` is the model that deprecates it."""
+
+    name_zh = models.CharField(_("Chinese name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    vendor = models.ForeignKey(
+        Vendor, verbose_name=_("vendor"), on_delete=models.PROTECT, related_name="ai_models"
+    )
+    tier = models.CharField(_("tier"), max_length=2, choices=Tier.choices, db_index=True)
+    modalities = models.ManyToManyField(
+        Modality, verbose_name=_("modalities"), related_name="ai_models", blank=True
+    )
+    base_model = models.ForeignKey(
+        "self",
+        verbose_name=_("base model"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="derived_models",
+        help_text=_("The general model an industry or vertical model is built on."),
+    )
+    verticals = models.ManyToManyField(
+        Vertical, verbose_name=_("verticals"), related_name="ai_models", blank=True
+    )
+    parameters_billion = models.DecimalField(
+        _("parameters (billions)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    context_window = models.PositiveIntegerField(
+        _("context window (tokens)"), null=True, blank=True
+    )
+    open_weights = models.BooleanField(_("open weights"), default=False)
+    licence = models.CharField(_("licence"), max_length=80, blank=True)
+    release_date = models.DateField(_("release date"), null=True, blank=True)
+    cac_filing_number = models.CharField(
+        _("CAC filing number"),
+        max_length=80,
+        blank=True,
+        help_text=_("生成式人工智能服务备案号"),
+    )
+    cac_filing_batch = models.PositiveSmallIntegerField(_("CAC filing batch"), null=True, blank=True)
+    cac_filing_date = models.DateField(_("CAC filing date"), null=True, blank=True)
+    cac_filing_province = models.CharField(
+        _("CAC filing province"), max_length=20, choices=Province.choices, blank=True
+    )
+    price_input_per_mtok = models.DecimalField(
+        _("input price (CNY / million tokens)"),
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    price_output_per_mtok = models.DecimalField(
+        _("output price (CNY / million tokens)"),
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    deployment_options = models.ManyToManyField(
+        DeploymentOption, verbose_name=_("deployment options"), related_name="ai_models", blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    summary_zh = models.CharField(_("Chinese summary"), max_length=300, blank=True)
+    summary_en = models.CharField(_("English summary"), max_length=300, blank=True)
+    description_zh = models.TextField(_("Chinese description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
+
+    history = HistoricalRecords()
+    objects = AIModelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("AI model")
+        verbose_name_plural = _("AI models")
+        ordering = ["name_zh"]
+        permissions = [("publish_aimodel", _("Can publish, archive and feature AI models"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(base_model=F("pk")), name="aimodel_not_own_base"
+            ),
+            models.CheckConstraint(
+                condition=Q(price_input_per_mtok__gte=0) | Q(price_input_per_mtok__isnull=True),
+                name="aimodel_input_price_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(price_output_per_mtok__gte=0) | Q(price_output_per_mtok__isnull=True),
+                name="aimodel_output_price_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-updated"], name="aimodel_status_updated")]
+
+    def get_absolute_url(self):
+        return reverse("directory:model_detail", kwargs={"slug": self.slug})
+
+    @property
+    def summary(self) -> str:
+        return localized(self, "summary")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def has_cac_filing(self) -> bool:
+        return bool(self.cac_filing_number)
+
+    def lineage(self) -> list["AIModel"]:
+        """Base models from the root down to this one (cycles stop the walk)."""
+        chain, seen, node = [], {self.pk}, self.base_model
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.base_model
+        return list(reversed(chain))
+
+
+class Product(BilingualNameMixin, PublishableModel):
+    name_zh = models.CharField(_("Chinese name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    vendor = models.ForeignKey(
+        Vendor, verbose_name=_("vendor"), on_delete=models.PROTECT, related_name="products"
+    )
+    category = models.ForeignKey(
+        ProductCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="products",
+    )
+    ai_models = models.ManyToManyField(
+        AIModel, verbose_name=_("built on models"), related_name="products", blank=True
+    )
+    verticals = models.ManyToManyField(
+        Vertical, verbose_name=_("verticals"), related_name="products", blank=True
+    )
+    scenarios = models.ManyToManyField(
+        Scenario, verbose_name=_("scenarios"), related_name="products", blank=True
+    )
+    deployment_options = models.ManyToManyField(
+        DeploymentOption, verbose_name=_("deployment options"), related_name="products", blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    summary_zh = models.CharField(_("Chinese summary"), max_length=300, blank=True)
+    summary_en = models.CharField(_("English summary"), max_length=300, blank=True)
+    description_zh = models.TextField(_("Chinese description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
+
+    history = HistoricalRecords()
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["name_zh"]
+        permissions = [("publish_product", _("Can publish, archive and feature products"))]
+        indexes = [models.Index(fields=["status", "-updated"], name="product_status_updated")]
+
+    def get_absolute_url(self):
+        return reverse("directory:product_detail", kwargs={"slug": self.slug})
+
+    @property
+    def summary(self) -> str:
+        return localized(self, "summary")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
