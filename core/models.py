@@ -69,8 +69,10 @@ class BilingualNameMixin:
         return "" if other == self.name else other
 
     def __str__(self) -> str:
-        return self.name_zh if self.name_zh == self.name_en or not self.name_en else (
-            f"{self.name_zh} ({self.name_en})" if self.name_zh else self.name_en
+        return (
+            self.name_zh
+            if self.name_zh == self.name_en or not self.name_en
+            else (f"{self.name_zh} ({self.name_en})" if self.name_zh else self.name_en)
         )
 
 
@@ -90,7 +92,9 @@ class PublishableModel(TimeStampedModel):
     is_sample = models.BooleanField(
         _("sample entry"),
         default=False,
-        help_text=_("Illustrative data, not a real record. Shown with a 'sample' label everywhere."),
+        help_text=_(
+            "Illustrative data, not a real record. Shown with a 'sample' label everywhere."
+        ),
     )
     successor = models.ForeignKey(
         "self",

@@ -15,7 +15,7 @@ def uscc_check_character(body: str) -> str:
 
 
 def validate_uscc(value: str) -> None:
-    """统一社会信用代码: 18 characters from the GB 32100-2015 alphabet with a valid check character."""
+    """统一社会信用代码: 18 characters of the GB 32100-2015 alphabet, check character valid."""
     code = (value or "").strip().upper()
     if len(code) != 18:
         raise ValidationError(

@@ -204,7 +204,9 @@ class AIModel(BilingualNameMixin, PublishableModel):
         blank=True,
         help_text=_("生成式人工智能服务备案号"),
     )
-    cac_filing_batch = models.PositiveSmallIntegerField(_("CAC filing batch"), null=True, blank=True)
+    cac_filing_batch = models.PositiveSmallIntegerField(
+        _("CAC filing batch"), null=True, blank=True
+    )
     cac_filing_date = models.DateField(_("CAC filing date"), null=True, blank=True)
     cac_filing_province = models.CharField(
         _("CAC filing province"), max_length=20, choices=Province.choices, blank=True
@@ -243,9 +245,7 @@ class AIModel(BilingualNameMixin, PublishableModel):
         ordering = ["name_zh"]
         permissions = [("publish_aimodel", _("Can publish, archive and feature AI models"))]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(base_model=F("pk")), name="aimodel_not_own_base"
-            ),
+            models.CheckConstraint(condition=~Q(base_model=F("pk")), name="aimodel_not_own_base"),
             models.CheckConstraint(
                 condition=Q(price_input_per_mtok__gte=0) | Q(price_input_per_mtok__isnull=True),
                 name="aimodel_input_price_not_negative",

@@ -9,11 +9,7 @@ class VendorQuerySet(PublishableQuerySet):
         from .models import AIModel, Product
 
         return self.filter(
-            Q(
-                Exists(
-                    AIModel.objects.published().filter(vendor=OuterRef("pk"), verticals=vertical)
-                )
-            )
+            Q(Exists(AIModel.objects.published().filter(vendor=OuterRef("pk"), verticals=vertical)))
             | Q(
                 Exists(
                     Product.objects.published().filter(vendor=OuterRef("pk"), verticals=vertical)

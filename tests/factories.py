@@ -193,7 +193,9 @@ class StatPointFactory(factory.django.DjangoModelFactory):
         model = StatPoint
 
     series = factory.SubFactory(StatSeriesFactory)
-    period_start = factory.Sequence(lambda n: timezone.datetime(2020 + n // 12, n % 12 + 1, 1).date())
+    period_start = factory.Sequence(
+        lambda n: timezone.datetime(2020 + n // 12, n % 12 + 1, 1).date()
+    )
     label_zh = factory.LazyAttribute(lambda p: p.period_start.strftime("%Y年%m月"))
     label_en = factory.LazyAttribute(lambda p: p.period_start.strftime("%b %Y"))
     value = 100

@@ -1,0 +1,164 @@
+"""One FilterSet per resource; the public list pages and the API both use these."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import EntryFilterSet, M2MSlugFilter
+from core.models import Tier
+from core.regions import Province
+
+from .models import (
+    AIModel,
+    DeploymentOption,
+    Modality,
+    Product,
+    ProductCategory,
+    Scenario,
+    Vendor,
+    Vertical,
+)
+
+
+class VendorFilter(EntryFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=Vendor.Kind.choices, label=_("Vendor kind"))
+    province = django_filters.MultipleChoiceFilter(choices=Province.choices, label=_("Province"))
+    vertical = django_filters.ModelMultipleChoiceFilter(
+        queryset=Vertical.objects.all(),
+        to_field_name="slug",
+        method="filter_vertical",
+        label=_("Vertical"),
+    )
+    verified = django_filters.BooleanFilter(label=_("Verified"))
+    listed = django_filters.BooleanFilter(method="filter_listed", label=_("Listed company"))
+
+    orderings = (
+        ("name", _("Name"), ("name_zh",)),
+        ("newest", _("Newest"), ("-published_at", "-pk")),
+        ("updated", _("Recently updated"), ("-updated", "-pk")),
+        ("founded", _("Founded"), ("founded_year", "name_zh")),
+    )
+
+    class Meta:
+        model = Vendor
+        fields = ["q", "kind", "province", "vertical", "verified", "listed", "ordering"]
+
+    def fallback_search_q(self, value):
+        return super().fallback_search_q(value) | Q(summary_zh__icontains=value)
+
+    def filter_vertical(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.in_vertical(value)
+
+    def filter_listed(self, queryset, name, value):
+        return queryset.exclude(exchange="") if value else queryset.filter(exchange="")
+
+
+class AIModelFilter(EntryFilterSet):
+    tier = django_filters.MultipleChoiceFilter(choices=Tier.choices, label=_("Tier"))
+    modality = M2MSlugFilter(
+        queryset=Modality.objects.all(), relation="modalities", label=_("Modality")
+    )
+    vertical = M2MSlugFilter(
+        queryset=Vertical.objects.all(), relation="verticals", label=_("Vertical")
+    )
+    deployment = M2MSlugFilter(
+        queryset=DeploymentOption.objects.all(),
+        relation="deployment_options",
+        label=_("Deployment"),
+    )
+    vendor = django_filters.CharFilter(field_name="vendor__slug", label=_("Vendor"))
+    vendor_kind = django_filters.MultipleChoiceFilter(
+        field_name="vendor__kind", choices=Vendor.Kind.choices, label=_("Vendor kind")
+    )
+    province = django_filters.MultipleChoiceFilter(
+        field_name="vendor__province", choices=Province.choices, label=_("Province")
+    )
+    open_weights = django_filters.BooleanFilter(label=_("Open weights"))
+    has_filing = django_filters.BooleanFilter(method="filter_has_filing", label=_("CAC filing"))
+    base_model = django_filters.CharFilter(field_name="base_model__slug", label=_("Base model"))
+
+    orderings = (
+        ("name", _("Name"), ("name_zh",)),
+        ("newest", _("Newest"), ("-release_date", "-published_at", "-pk")),
+        ("updated", _("Recently updated"), ("-updated", "-pk")),
+        ("price", _("Price: low to high"), ("price_input_per_mtok", "name_zh")),
+        ("-price", _("Price: high to low"), ("-price_input_per_mtok", "name_zh")),
+        ("context", _("Context window"), ("-context_window", "name_zh")),
+    )
+
+    class Meta:
+        model = AIModel
+        fields = [
+            "q",
+            "tier",
+            "modality",
+            "vertical",
+            "deployment",
+            "vendor",
+            "vendor_kind",
+            "province",
+            "open_weights",
+            "has_filing",
+            "base_model",
+            "ordering",
+        ]
+
+    def fallback_search_q(self, value):
+        return super().fallback_search_q(value) | Q(vendor__name_zh__icontains=value)
+
+    def filter_has_filing(self, queryset, name, value):
+        return (
+            queryset.exclude(cac_filing_number="")
+            if value
+            else queryset.filter(cac_filing_number="")
+        )
+
+
+class ProductFilter(EntryFilterSet):
+    category = django_filters.ModelMultipleChoiceFilter(
+        queryset=ProductCategory.objects.all(), to_field_name="slug", label=_("Category")
+    )
+    vertical = M2MSlugFilter(
+        queryset=Vertical.objects.all(), relation="verticals", label=_("Vertical")
+    )
+    scenario = M2MSlugFilter(
+        queryset=Scenario.objects.all(), relation="scenarios", label=_("Scenario")
+    )
+    deployment = M2MSlugFilter(
+        queryset=DeploymentOption.objects.all(),
+        relation="deployment_options",
+        label=_("Deployment"),
+    )
+    vendor = django_filters.CharFilter(field_name="vendor__slug", label=_("Vendor"))
+    vendor_kind = django_filters.MultipleChoiceFilter(
+        field_name="vendor__kind", choices=Vendor.Kind.choices, label=_("Vendor kind")
+    )
+    model = django_filters.CharFilter(method="filter_model", label=_("Built on model"))
+
+    orderings = (
+        ("name", _("Name"), ("name_zh",)),
+        ("newest", _("Newest"), ("-published_at", "-pk")),
+        ("updated", _("Recently updated"), ("-updated", "-pk")),
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "q",
+            "category",
+            "vertical",
+            "scenario",
+            "deployment",
+            "vendor",
+            "vendor_kind",
+            "model",
+            "ordering",
+        ]
+
+    def filter_model(self, queryset, name, value):
+        through = Product.ai_models.through
+        return queryset.filter(
+            Exists(through.objects.filter(product=OuterRef("pk"), aimodel__slug=value))
+        )
