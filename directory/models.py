@@ -48,6 +48,8 @@ class ProductCategory(TaxonomyTerm):
 class Modality(TaxonomyTerm):
     """What a model takes in and gives out: language, vision, multimodal, speech, video."""
 
+    history = HistoricalRecords()
+
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("modality")
         verbose_name_plural = _("modalities")
@@ -59,6 +61,8 @@ class DeploymentOption(TaxonomyTerm):
     is_xinchuang = models.BooleanField(
         _("信创 stack"), default=False, help_text=_("Runs on domestic chips / OS / databases.")
     )
+
+    history = HistoricalRecords()
 
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("deployment option")
@@ -186,8 +190,8 @@ class AIModel(BilingualNameMixin, PublishableModel):
     )
     parameters_billion = models.DecimalField(
         _("parameters (billions)"),
-        max_digits=9,
-        decimal_places=2,
+        max_digits=10,
+        decimal_places=3,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],

@@ -1,0 +1,234 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from import_export import fields
+from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
+
+from core.admin import PublishableAdmin, PublishableResource, TaxonomyAdmin, thumbnail
+
+from .models import (
+    AIModel,
+    DeploymentOption,
+    Modality,
+    Product,
+    ProductCategory,
+    Scenario,
+    Vendor,
+    Vertical,
+)
+
+admin.site.site_header = _("Atlas editors")
+admin.site.site_title = _("Atlas")
+admin.site.index_title = _("Curate the directory")
+
+
+def slugs(model):
+    return ManyToManyWidget(model, field="slug", separator="|")
+
+
+class VendorResource(PublishableResource):
+    class Meta:
+        model = Vendor
+        import_id_fields = ("slug",)
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = False
+        fields = (
+            "slug", "name_zh", "name_en", "kind", "province", "city", "founded_year",
+            "funding_stage", "exchange", "ticker", "website", "summary_zh", "summary_en",
+            "description_zh", "description_en", "verified", "uscc", "status", "is_sample",
+        )  # fmt: skip
+
+
+class AIModelResource(PublishableResource):
+    vendor = fields.Field("vendor", "vendor", ForeignKeyWidget(Vendor, field="slug"))
+    base_model = fields.Field("base_model", "base_model", ForeignKeyWidget(AIModel, field="slug"))
+    modalities = fields.Field("modalities", "modalities", slugs(Modality))
+    verticals = fields.Field("verticals", "verticals", slugs(Vertical))
+    deployment_options = fields.Field(
+        "deployment_options", "deployment_options", slugs(DeploymentOption)
+    )
+
+    class Meta:
+        model = AIModel
+        import_id_fields = ("slug",)
+        clean_model_instances = True
+        skip_unchanged = True
+        fields = (
+            "slug", "name_zh", "name_en", "vendor", "tier", "modalities", "base_model",
+            "verticals", "parameters_billion", "context_window", "open_weights", "licence",
+            "release_date", "cac_filing_number", "cac_filing_batch", "cac_filing_date",
+            "cac_filing_province", "price_input_per_mtok", "price_output_per_mtok",
+            "deployment_options", "website", "summary_zh", "summary_en", "description_zh",
+            "description_en", "status", "is_sample",
+        )  # fmt: skip
+
+
+class ProductResource(PublishableResource):
+    vendor = fields.Field("vendor", "vendor", ForeignKeyWidget(Vendor, field="slug"))
+    category = fields.Field("category", "category", ForeignKeyWidget(ProductCategory, field="slug"))
+    ai_models = fields.Field("ai_models", "ai_models", slugs(AIModel))
+    verticals = fields.Field("verticals", "verticals", slugs(Vertical))
+    scenarios = fields.Field("scenarios", "scenarios", slugs(Scenario))
+    deployment_options = fields.Field(
+        "deployment_options", "deployment_options", slugs(DeploymentOption)
+    )
+
+    class Meta:
+        model = Product
+        import_id_fields = ("slug",)
+        clean_model_instances = True
+        skip_unchanged = True
+        fields = (
+            "slug", "name_zh", "name_en", "vendor", "category", "ai_models", "verticals",
+            "scenarios", "deployment_options", "website", "summary_zh", "summary_en",
+            "description_zh", "description_en", "status", "is_sample",
+        )  # fmt: skip
+
+
+class AIModelInline(admin.TabularInline):
+    model = AIModel
+    fk_name = "vendor"
+    fields = ("name_zh", "name_en", "slug", "tier", "status")
+    readonly_fields = ("status",)
+    prepopulated_fields = {"slug": ("name_en",)}
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = _("models of this vendor")
+
+
+class ProductInline(admin.TabularInline):
+    model = Product
+    fields = ("name_zh", "name_en", "slug", "category", "status")
+    readonly_fields = ("status",)
+    prepopulated_fields = {"slug": ("name_en",)}
+    autocomplete_fields = ("category",)
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = _("products of this vendor")
+
+
+@admin.register(Vendor)
+class VendorAdmin(PublishableAdmin):
+    resource_classes = [VendorResource]
+    list_display = (
+        "logo_thumbnail", "__str__", "kind", "province", "verified", "model_count",
+        "status_badge", "featured", "is_sample", "updated",
+    )  # fmt: skip
+    list_display_links = ("logo_thumbnail", "__str__")
+    list_filter = ("status", "kind", "province", "verified", "featured", "is_sample")
+    search_fields = ("name_zh", "name_en", "slug", "uscc", "ticker")
+    prepopulated_fields = {"slug": ("name_en",)}
+    autocomplete_fields = ("successor",)
+    inlines = [AIModelInline, ProductInline]
+    date_hierarchy = "created"
+    fieldsets = (
+        (None, {"fields": ("name_zh", "name_en", "slug", "kind", "logo", "website")}),
+        (_("Where and what"), {"fields": ("province", "city", "founded_year", "uscc", "verified")}),
+        (_("Capital"), {"fields": ("funding_stage", "exchange", "ticker")}),
+        (_("Text"), {"fields": ("summary_zh", "summary_en", "description_zh", "description_en")}),
+        (_("Publication"), {"fields": (*PublishableAdmin.workflow_fields, "review_comment")}),
+        (_("Record"), {"fields": PublishableAdmin.workflow_readonly, "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(model_total=Count("ai_models"))
+
+    @admin.display(description=_("logo"))
+    def logo_thumbnail(self, obj):
+        return thumbnail(obj.logo)
+
+    @admin.display(description=_("models"), ordering="model_total")
+    def model_count(self, obj):
+        return obj.model_total
+
+
+@admin.register(AIModel)
+class AIModelAdmin(PublishableAdmin):
+    resource_classes = [AIModelResource]
+    list_display = (
+        "__str__", "vendor", "tier", "base_model", "open_weights", "cac_filing_number",
+        "price_input_per_mtok", "status_badge", "featured", "is_sample", "updated",
+    )  # fmt: skip
+    list_filter = (
+        "status", "tier", "modalities", "open_weights", "verticals", "deployment_options",
+        "cac_filing_batch", "featured", "is_sample",
+    )  # fmt: skip
+    list_select_related = ("vendor", "base_model")
+    search_fields = ("name_zh", "name_en", "slug", "vendor__name_zh", "cac_filing_number")
+    prepopulated_fields = {"slug": ("name_en",)}
+    autocomplete_fields = ("vendor", "base_model", "successor", "verticals")
+    filter_horizontal = ("modalities", "deployment_options")
+    date_hierarchy = "created"
+    fieldsets = (
+        (None, {"fields": ("name_zh", "name_en", "slug", "vendor", "tier", "modalities")}),
+        (_("Lineage"), {"fields": ("base_model", "verticals")}),
+        (
+            _("Specification"),
+            {
+                "fields": (
+                    "parameters_billion",
+                    "context_window",
+                    "open_weights",
+                    "licence",
+                    "release_date",
+                    "website",
+                )
+            },
+        ),
+        (
+            _("CAC filing"),
+            {
+                "fields": (
+                    "cac_filing_number",
+                    "cac_filing_batch",
+                    "cac_filing_date",
+                    "cac_filing_province",
+                )
+            },
+        ),
+        (
+            _("Price and deployment"),
+            {"fields": ("price_input_per_mtok", "price_output_per_mtok", "deployment_options")},
+        ),
+        (_("Text"), {"fields": ("summary_zh", "summary_en", "description_zh", "description_en")}),
+        (_("Publication"), {"fields": (*PublishableAdmin.workflow_fields, "review_comment")}),
+        (_("Record"), {"fields": PublishableAdmin.workflow_readonly, "classes": ("collapse",)}),
+    )
+
+
+@admin.register(Product)
+class ProductAdmin(PublishableAdmin):
+    resource_classes = [ProductResource]
+    list_display = (
+        "__str__", "vendor", "category", "status_badge", "featured", "is_sample", "updated",
+    )  # fmt: skip
+    list_filter = ("status", "category", "verticals", "scenarios", "featured", "is_sample")
+    list_select_related = ("vendor", "category")
+    search_fields = ("name_zh", "name_en", "slug", "vendor__name_zh")
+    prepopulated_fields = {"slug": ("name_en",)}
+    autocomplete_fields = (
+        "vendor", "category", "ai_models", "verticals", "scenarios", "successor",
+    )  # fmt: skip
+    filter_horizontal = ("deployment_options",)
+    fieldsets = (
+        (None, {"fields": ("name_zh", "name_en", "slug", "vendor", "category", "website")}),
+        (
+            _("Built on and used for"),
+            {"fields": ("ai_models", "verticals", "scenarios", "deployment_options")},
+        ),
+        (_("Text"), {"fields": ("summary_zh", "summary_en", "description_zh", "description_en")}),
+        (_("Publication"), {"fields": (*PublishableAdmin.workflow_fields, "review_comment")}),
+        (_("Record"), {"fields": PublishableAdmin.workflow_readonly, "classes": ("collapse",)}),
+    )
+
+
+admin.site.register(Vertical, TaxonomyAdmin)
+admin.site.register(Scenario, TaxonomyAdmin)
+admin.site.register(ProductCategory, TaxonomyAdmin)
+admin.site.register(Modality, TaxonomyAdmin)
+
+
+@admin.register(DeploymentOption)
+class DeploymentOptionAdmin(TaxonomyAdmin):
+    list_display = (*TaxonomyAdmin.list_display, "is_xinchuang")
