@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class InsightsConfig(AppConfig):
     name = "insights"
     verbose_name = _("Market insights")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the cache invalidation)

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,12 @@ from .querysets import StatSeriesQuerySet
 class StatSeries(BilingualNameMixin, PublishableModel):
     """A dated market statistic from a report: filings per batch, price per million tokens …"""
 
+    class Display(models.TextChoices):
+        AUTO = "auto", _("Automatic (a headline number for one value, bars otherwise)")
+        BAR = "bar", _("Bar chart")
+        LINE = "line", _("Line chart (a trend)")
+        NUMBER = "number", _("Headline number (the latest value)")
+
     name_zh = models.CharField(_("Chinese name"), max_length=160)
     name_en = models.CharField(_("English name"), max_length=160, blank=True)
     unit_zh = models.CharField(_("Chinese unit"), max_length=40, blank=True)
@@ -21,6 +28,16 @@ class StatSeries(BilingualNameMixin, PublishableModel):
     source_url = models.URLField(_("source link"), blank=True)
     source_date = models.DateField(_("source date"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    display = models.CharField(
+        _("display as"), max_length=8, choices=Display.choices, default=Display.AUTO
+    )
+    takeaway_zh = models.CharField(
+        _("Chinese takeaway"),
+        max_length=200,
+        blank=True,
+        help_text=_("One line shown above the chart. Left blank, Atlas writes it from the data."),
+    )
+    takeaway_en = models.CharField(_("English takeaway"), max_length=200, blank=True)
 
     history = HistoricalRecords()
     objects = StatSeriesQuerySet.as_manager()
@@ -31,8 +48,21 @@ class StatSeries(BilingualNameMixin, PublishableModel):
         ordering = ["position", "slug"]
         permissions = [("publish_statseries", _("Can publish and archive statistic series"))]
 
+    def clean(self):
+        super().clean()
+        from .charts import LIVE_CHART_SLUGS
+
+        if self.slug in LIVE_CHART_SLUGS:
+            raise ValidationError(
+                {"slug": _("This slug belongs to a chart Atlas computes; choose another.")}
+            )
+
     def get_absolute_url(self):
         return reverse("insights:index") + f"#{self.slug}"
+
+    @property
+    def takeaway(self) -> str:
+        return localized(self, "takeaway")
 
     @property
     def unit(self) -> str:

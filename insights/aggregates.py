@@ -1,0 +1,314 @@
+"""Live counts computed from the directory: published rows only, a few queries each, cached.
+
+Every function returns plain, language-independent data (slugs, codes, both names) so one cached
+value serves both languages; `insights.charts` turns it into labelled charts. The cache key
+carries a generation that `insights.signals` bumps whenever a row that feeds a chart is saved or
+deleted, so an edit shows at once; the timeout bounds staleness across processes that do not
+share a cache (local-memory cache under several gunicorn workers).
+"""
+
+import functools
+import statistics
+import uuid
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Count, Min
+from django.utils import timezone
+
+from cases.models import CaseStudy
+from core.models import Tier
+from directory.models import AIModel, Modality, Vendor, Vertical
+
+from .models import StatSeries
+
+CACHE_TIMEOUT = 300  # seconds
+GENERATION_KEY = "insights:generation"
+LINEAGE_MAX_DEPTH = 8
+LINEAGE_MAX_DESCENDANTS = 40
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY, "0")
+    return generation
+
+
+def invalidate() -> None:
+    """Forget every cached aggregate (called on save/delete of anything a chart counts)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def cached(func):
+    """Cache the result per generation and arguments (arguments must be plain values)."""
+
+    @functools.wraps(func)
+    def wrapper(*args):
+        key = ":".join(["insights", _generation(), func.__name__, *map(str, args)])
+        value = cache.get(key)
+        if value is None:
+            value = func(*args)
+            cache.set(key, value, CACHE_TIMEOUT)
+        return value
+
+    wrapper.uncached = func
+    return wrapper
+
+
+def _names(term) -> dict:
+    return {"slug": term.slug, "name_zh": term.name_zh, "name_en": term.name_en}
+
+
+def _as_of() -> str:
+    return timezone.localdate().isoformat()
+
+
+@cached
+def report_series() -> list[dict]:
+    """Published market statistic series with their points, in editor order (2 queries)."""
+    result = []
+    for series in StatSeries.objects.published().with_points():
+        result.append(
+            {
+                "slug": series.slug,
+                **{
+                    f: getattr(series, f)
+                    for f in (
+                        "name_zh",
+                        "name_en",
+                        "unit_zh",
+                        "unit_en",
+                        "takeaway_zh",
+                        "takeaway_en",
+                        "source_title",
+                        "source_url",
+                        "display",
+                        "featured",
+                        "is_sample",
+                    )
+                },
+                "source_date": series.source_date.isoformat() if series.source_date else "",
+                "points": [
+                    {
+                        "period_start": p.period_start.isoformat(),
+                        "label_zh": p.label_zh,
+                        "label_en": p.label_en,
+                        "value": p.value,
+                        "note": p.note,
+                    }
+                    for p in series.points.all()
+                ],
+            }
+        )
+    return result
+
+
+@cached
+def cases_by_vertical_tier() -> dict:
+    """Published case studies per (vertical, tier), every vertical listed (2 queries)."""
+    verticals = [_names(v) for v in Vertical.objects.order_by("position", "slug")]
+    counts = defaultdict(int)
+    samples = 0
+    rows = (
+        CaseStudy.objects.published()
+        .values("vertical__slug", "tier", "is_sample")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts[(row["vertical__slug"], row["tier"])] += row["n"]
+        samples += row["n"] if row["is_sample"] else 0
+    return {
+        "verticals": verticals,
+        "counts": dict(counts),
+        "total": sum(counts.values()),
+        "samples": samples,
+        "as_of": _as_of(),
+    }
+
+
+@cached
+def models_by_tier_modality() -> dict:
+    """Published models per tier, and per (tier, modality); a model may count in several (3)."""
+    modalities = [_names(m) for m in Modality.objects.order_by("position", "slug")]
+    per_tier = dict(
+        AIModel.objects.published().values_list("tier").annotate(n=Count("pk")).order_by()
+    )
+    pairs = (
+        AIModel.objects.published()
+        .values_list("tier", "modalities__slug")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "modalities": modalities,
+        "per_tier": per_tier,
+        "counts": {(tier, modality or ""): n for tier, modality, n in pairs},
+        "total": sum(per_tier.values()),
+        "as_of": _as_of(),
+    }
+
+
+@cached
+def models_by_filing_batch() -> dict:
+    """Published models per CAC filing batch, with each batch's earliest filing date (1)."""
+    rows = (
+        AIModel.objects.published()
+        .exclude(cac_filing_batch=None)
+        .values("cac_filing_batch")
+        .annotate(n=Count("pk"), first_filed=Min("cac_filing_date"))
+        .order_by("cac_filing_batch")
+    )
+    batches = [
+        {
+            "batch": r["cac_filing_batch"],
+            "count": r["n"],
+            "first_filed": r["first_filed"].isoformat() if r["first_filed"] else "",
+        }
+        for r in rows
+    ]
+    return {"batches": batches, "total": sum(b["count"] for b in batches), "as_of": _as_of()}
+
+
+@cached
+def vendors_by_province() -> dict:
+    """Published vendors per HQ province, most first ('' when not given) (1 query)."""
+    rows = Vendor.objects.published().values_list("province").annotate(n=Count("pk")).order_by()
+    counts = sorted(rows, key=lambda r: (-r[1], r[0] == "", r[0]))
+    return {"counts": counts, "total": sum(n for _, n in counts), "as_of": _as_of()}
+
+
+@cached
+def cases_per_year() -> dict:
+    """Published case studies per go-live year, gaps filled with zero (1 query)."""
+    rows = dict(
+        CaseStudy.objects.published().values_list("go_live_year").annotate(n=Count("pk")).order_by()
+    )
+    undated = rows.pop(None, 0)
+    years = list(range(min(rows), max(rows) + 1)) if rows else []
+    return {
+        "years": [(year, rows.get(year, 0)) for year in years],
+        "total": sum(rows.values()),
+        "undated": undated,
+        "as_of": _as_of(),
+    }
+
+
+def _median(values: list[Decimal]) -> Decimal | None:
+    # Computed in Python over the values so SQLite and PostgreSQL agree exactly.
+    return statistics.median(values) if values else None
+
+
+@cached
+def median_price_by_tier() -> dict:
+    """Median API input and output price per tier over published models with a price (1)."""
+    inputs, outputs = defaultdict(list), defaultdict(list)
+    priced = Counter()
+    rows = (
+        AIModel.objects.published()
+        .exclude(price_input_per_mtok=None, price_output_per_mtok=None)
+        .values_list("tier", "price_input_per_mtok", "price_output_per_mtok")
+    )
+    for tier, price_in, price_out in rows:
+        priced[tier] += 1
+        if price_in is not None:
+            inputs[tier].append(price_in)
+        if price_out is not None:
+            outputs[tier].append(price_out)
+    return {
+        "tiers": [
+            {
+                "tier": tier,
+                "models": priced[tier],
+                "median_input": _median(inputs[tier]),
+                "median_output": _median(outputs[tier]),
+            }
+            for tier in Tier.values
+        ],
+        "total": sum(priced.values()),
+        "as_of": _as_of(),
+    }
+
+
+@cached
+def vertical_profile(vertical_id: int) -> dict:
+    """One vertical: published cases and models per tier, cases per go-live year (3 queries)."""
+    cases = CaseStudy.objects.published().filter(vertical_id=vertical_id)
+    cases_per_tier = dict(cases.values_list("tier").annotate(n=Count("pk")).order_by())
+    models_per_tier = dict(
+        AIModel.objects.published()
+        .filter(verticals=vertical_id)
+        .values_list("tier")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    per_year = dict(
+        cases.exclude(go_live_year=None)
+        .values_list("go_live_year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
+    return {
+        "cases_per_tier": cases_per_tier,
+        "models_per_tier": models_per_tier,
+        "years": [(year, per_year.get(year, 0)) for year in years],
+        "as_of": _as_of(),
+    }
+
+
+def _node(model: AIModel) -> dict:
+    return {
+        "pk": model.pk,
+        "slug": model.slug,
+        "name_zh": model.name_zh,
+        "name_en": model.name_en,
+        "tier": model.tier,
+        "vendor_zh": model.vendor.name_zh,
+        "vendor_en": model.vendor.name_en,
+        "vendor_published": model.vendor.status == "published",
+        "base": model.base_model_id,
+    }
+
+
+@cached
+def model_lineage(model_id: int) -> dict:
+    """Published ancestors (root first) and descendants (two generations) of a model.
+
+    The walk up stops at the first base model that is not published, so a draft never shows;
+    each step is one query and the depth is capped, as is the number of descendants.
+    """
+    model = AIModel.objects.published().select_related("vendor").filter(pk=model_id).first()
+    if model is None:
+        return {"ancestors": [], "model": None, "descendants": []}
+    ancestors, seen, base_id = [], {model.pk}, model.base_model_id
+    while base_id and base_id not in seen and len(ancestors) < LINEAGE_MAX_DEPTH:
+        base = AIModel.objects.published().select_related("vendor").filter(pk=base_id).first()
+        if base is None:
+            break
+        ancestors.append(_node(base))
+        seen.add(base.pk)
+        base_id = base.base_model_id
+    descendants, parents = [], [model.pk]
+    for _depth in range(2):
+        children = list(
+            AIModel.objects.published()
+            .filter(base_model__in=parents)
+            .exclude(pk__in=seen)
+            .select_related("vendor")
+            .order_by("name_zh")[: LINEAGE_MAX_DESCENDANTS - len(descendants)]
+        )
+        descendants += [_node(child) for child in children]
+        seen.update(child.pk for child in children)
+        parents = [child.pk for child in children]
+        if not parents or len(descendants) >= LINEAGE_MAX_DESCENDANTS:
+            break
+    return {
+        "ancestors": ancestors[::-1],
+        "model": _node(model),
+        "descendants": descendants,
+        "as_of": _as_of(),
+    }
