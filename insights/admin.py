@@ -14,7 +14,15 @@ class StatPointInline(admin.TabularInline):
 
 @admin.register(StatSeries)
 class StatSeriesAdmin(PublishableAdmin):
-    list_display = ("__str__", "unit_zh", "source_title", "source_date", "status_badge", "updated")
+    list_display = (
+        "__str__",
+        "unit_zh",
+        "display",
+        "source_title",
+        "source_date",
+        "status_badge",
+        "updated",
+    )
     list_filter = ("status", "is_sample")
     search_fields = ("name_zh", "name_en", "slug", "source_title")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -22,6 +30,7 @@ class StatSeriesAdmin(PublishableAdmin):
     inlines = [StatPointInline]
     fieldsets = (
         (None, {"fields": ("name_zh", "name_en", "slug", "unit_zh", "unit_en", "position")}),
+        (_("Chart"), {"fields": ("display", "takeaway_zh", "takeaway_en")}),
         (_("Text"), {"fields": ("description_zh", "description_en")}),
         (_("Source"), {"fields": ("source_title", "source_url", "source_date")}),
         (_("Publication"), {"fields": (*PublishableAdmin.workflow_fields, "review_comment")}),

@@ -16,3 +16,12 @@ def publisher(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the database is rolled back, the cache is not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
