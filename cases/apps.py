@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Case studies")
+
+    def ready(self):
+        from .indexes import register_all
+
+        register_all()

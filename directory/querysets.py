@@ -1,9 +1,10 @@
 from django.db.models import Exists, OuterRef, Q
 
 from core.querysets import PublishableQuerySet
+from search.querysets import SearchableQuerySet
 
 
-class VendorQuerySet(PublishableQuerySet):
+class VendorQuerySet(SearchableQuerySet, PublishableQuerySet):
     def in_vertical(self, vertical):
         """Vendors with a published model or product tagged with the vertical."""
         from .models import AIModel, Product
@@ -18,7 +19,7 @@ class VendorQuerySet(PublishableQuerySet):
         )
 
 
-class AIModelQuerySet(PublishableQuerySet):
+class AIModelQuerySet(SearchableQuerySet, PublishableQuerySet):
     def in_vertical(self, vertical):
         return self.filter(verticals=vertical)
 
@@ -26,7 +27,7 @@ class AIModelQuerySet(PublishableQuerySet):
         return self.select_related("vendor", "base_model").prefetch_related("modalities")
 
 
-class ProductQuerySet(PublishableQuerySet):
+class ProductQuerySet(SearchableQuerySet, PublishableQuerySet):
     def in_vertical(self, vertical):
         return self.filter(verticals=vertical)
 

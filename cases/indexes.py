@@ -1,0 +1,35 @@
+"""What the case studies put in the search index (registered from CasesConfig.ready)."""
+
+import search
+from directory.indexes import _names
+
+
+def register_all():
+    from directory.models import Vendor
+
+    from .models import CaseStudy
+
+    search.register(
+        CaseStudy,
+        title=["title_zh", "title_en"],
+        summary=["summary_zh", "summary_en", "client_name"],
+        body=[
+            "challenge_zh",
+            "solution_zh",
+            "outcome_zh",
+            "challenge_en",
+            "solution_en",
+            "outcome_en",
+            _names("vertical", "scenarios", "vendors", "ai_models", "products", "metrics"),
+        ],
+        boosts={"featured": 365},
+        date_field="published_at",
+        queryset=lambda: (
+            CaseStudy.objects.published()
+            .select_related("vertical")
+            .prefetch_related("scenarios", "vendors", "ai_models", "products", "metrics")
+        ),
+        is_public=lambda case: case.is_published,
+        m2m=["scenarios", "vendors", "ai_models", "products"],
+        depends_on=[(Vendor, lambda vendor: vendor.cases.all())],
+    )

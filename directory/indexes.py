@@ -1,0 +1,78 @@
+"""What the directory puts in the search index (registered from DirectoryConfig.ready)."""
+
+import search
+
+
+def _names(*relations):
+    """Chinese and English names of the related rows (prefetched when rebuilding)."""
+
+    def texts(obj):
+        out = []
+        for relation in relations:
+            value = getattr(obj, relation, None)
+            rows = value.all() if hasattr(value, "all") else [value] if value else []
+            for row in rows:
+                out += [row.name_zh, row.name_en]
+        return out
+
+    return texts
+
+
+def register_all():
+    from .models import AIModel, Product, Vendor
+
+    def published(obj):
+        return obj.is_published
+
+    search.register(
+        Vendor,
+        title=["name_zh", "name_en", "ticker"],
+        summary=["summary_zh", "summary_en"],
+        body=["description_zh", "description_en", "city", lambda v: v.get_province_display()],
+        boosts={"verified": 730, "featured": 365},
+        date_field="published_at",
+        queryset=lambda: Vendor.objects.published(),
+        is_public=published,
+    )
+    search.register(
+        AIModel,
+        title=["name_zh", "name_en"],
+        summary=["summary_zh", "summary_en", _names("vendor")],
+        body=[
+            "description_zh",
+            "description_en",
+            "licence",
+            "cac_filing_number",
+            _names("base_model", "verticals", "modalities"),
+        ],
+        boosts={"vendor.verified": 730, "featured": 365},
+        date_field="published_at",
+        queryset=lambda: (
+            AIModel.objects.published()
+            .select_related("vendor", "base_model")
+            .prefetch_related("verticals", "modalities")
+        ),
+        is_public=published,
+        m2m=["verticals", "modalities"],
+        depends_on=[(Vendor, lambda vendor: vendor.ai_models.all())],
+    )
+    search.register(
+        Product,
+        title=["name_zh", "name_en"],
+        summary=["summary_zh", "summary_en", _names("vendor", "category")],
+        body=[
+            "description_zh",
+            "description_en",
+            _names("ai_models", "verticals", "scenarios"),
+        ],
+        boosts={"vendor.verified": 730, "featured": 365},
+        date_field="published_at",
+        queryset=lambda: (
+            Product.objects.published()
+            .select_related("vendor", "category")
+            .prefetch_related("ai_models", "verticals", "scenarios")
+        ),
+        is_public=published,
+        m2m=["ai_models", "verticals", "scenarios"],
+        depends_on=[(Vendor, lambda vendor: vendor.products.all())],
+    )

@@ -1,0 +1,177 @@
+"""`QuerySet.search(q)`: filter to the matching rows and return them in rank order.
+
+The result is an ordinary, chainable queryset (filter it, count it, facet it with
+`.order_by().values(...).annotate(...)`): the match is a `pk IN (index subquery)` filter.
+What is special is how it is *read*: a page (`qs[a:b]`, as Paginator and DRF take it) is
+fetched by walking the index in rank order (`ORDER BY id DESC LIMIT 3·b`), then loading only
+those rows; `count()` of an unfiltered search is a count on the index alone. Filters added
+after `search()` are honoured by restricting the walk to the filtered pks. An explicit
+`order_by()` after `search()` replaces the rank ordering. Each object read this way carries
+`search_rank` (higher is better).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connections
+from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable, QuerySet
+
+from . import registry
+from .backends import backend_for, object_pk
+from .text import Term, parse_query
+
+
+@dataclass(frozen=True)
+class SearchState:
+    kind: int
+    terms: tuple[Term, ...]
+    ordering: tuple
+    unfiltered: bool
+
+
+class SearchableQuerySet(QuerySet):
+    """Mix into a model's QuerySet (before the other bases) to give it `.search(q)`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._search_state: SearchState | None = None
+
+    def search(self, query: str):
+        """Rows matching every term of `query`, best first; a blank query changes nothing."""
+        terms = parse_query(query)
+        if not terms:
+            return self._chain()
+        reg = registry.get(self.model)
+        unfiltered = self._search_state is None and _where_sql(self) in _plain_where_sqls(self)
+        backend = backend_for(connections[self.db])
+        sql, params = backend.match_sql(reg.kind, terms)
+        clone = self.filter(pk__in=RawSQL(sql, params))
+        if self._search_state is not None:  # searching within a search: AND the terms
+            terms = self._search_state.terms + terms
+            unfiltered = False
+        clone._search_state = SearchState(
+            kind=reg.kind,
+            terms=terms,
+            ordering=_ordering(clone),
+            unfiltered=unfiltered,
+        )
+        return clone
+
+    @property
+    def search_terms(self):
+        return self._search_state.terms if self._search_state else ()
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._search_state = self._search_state
+        return clone
+
+    def _filter_or_exclude(self, negate, args, kwargs):
+        clone = super()._filter_or_exclude(negate, args, kwargs)
+        if clone._search_state is not None and (args or kwargs):
+            clone._search_state = _replace(clone._search_state, unfiltered=False)
+        return clone
+
+    def _ranked_read(self) -> bool:
+        query = self.query
+        return (
+            self._search_state is not None
+            and self._iterable_class is ModelIterable
+            and not query.is_empty()
+            and not query.combinator
+            and not query.distinct
+            and _ordering(self) == self._search_state.ordering
+        )
+
+    def _pristine(self) -> bool:
+        """No filter, join or extra since search(): the index alone answers."""
+        return (
+            self._search_state.unfiltered
+            and not self.query.is_empty()
+            and not self.query.combinator
+            and not self.query.extra
+        )
+
+    def count(self):
+        if self._result_cache is None and self._search_state is not None and self._pristine():
+            connection = connections[self.db]
+            with connection.cursor() as cursor:
+                total = backend_for(connection).count(
+                    cursor, self._search_state.kind, self._search_state.terms
+                )
+            low, high = self.query.low_mark, self.query.high_mark
+            total = max(0, total - low)
+            return total if high is None else min(total, high - low)
+        return super().count()
+
+    def _fetch_all(self):
+        if self._result_cache is None and self._ranked_read():
+            self._result_cache = self._fetch_ranked()
+            if self._prefetch_related_lookups and not self._prefetch_done:
+                self._prefetch_related_objects()
+        super()._fetch_all()
+
+    def _fetch_ranked(self) -> list:
+        state = self._search_state
+        low, high = self.query.low_mark, self.query.high_mark
+        connection = connections[self.db]
+        backend = backend_for(connection)
+        plain = self._chain()
+        plain._search_state = None
+        plain.query.clear_limits()
+        plain.query.clear_ordering(force=True)
+        plain._prefetch_related_lookups = ()
+        within = None
+        if not self._pristine():
+            within = plain.values("pk").query.get_compiler(using=self.db).as_sql()
+        # Each document has at most three rows (one per tier), met best tier first.
+        limit = None if high is None else 3 * high
+        with connection.cursor() as cursor:
+            rowids = backend.ranked(cursor, state.kind, state.terms, limit=limit, within=within)
+        ranks: dict[int, int] = {}
+        for rowid in rowids:
+            ranks.setdefault(object_pk(rowid), rowid >> 32)
+        pks = list(ranks)[low:high]
+        if not pks:
+            return []
+        # Past a page, load the whole filtered set (it already holds the match) over a long IN.
+        objs = list(plain if high is None and len(pks) > 500 else plain.filter(pk__in=pks))
+        by_pk = {obj.pk: obj for obj in objs}
+        ordered = []
+        for pk in pks:
+            obj = by_pk.get(pk)
+            if obj is not None:
+                obj.search_rank = ranks[pk]
+                ordered.append(obj)
+        return ordered
+
+
+def _replace(state: SearchState, **changes) -> SearchState:
+    return SearchState(**{**state.__dict__, **changes})
+
+
+def _ordering(qs) -> tuple:
+    query = qs.query
+    return (tuple(query.order_by), tuple(query.extra_order_by), query.default_ordering)
+
+
+def _where_sql(qs) -> tuple:
+    query = qs.query
+    if query.is_empty() or query.combinator or query.extra or query.distinct:
+        return ("<special>", id(qs))
+    compiler = query.get_compiler(using=qs.db)
+    try:
+        sql, params = compiler.compile(query.where)
+    except FullResultSet:
+        return ("", ())
+    except EmptyResultSet:
+        return ("<empty>", id(qs))
+    return (sql, tuple(params))
+
+
+def _plain_where_sqls(qs) -> list:
+    """Base querysets whose rows are exactly the indexed ones: all rows, or the public ones."""
+    reg = registry.get(qs.model)
+    manager = qs.model._default_manager.db_manager(qs.db)
+    return [_where_sql(manager.all()), _where_sql(reg.queryset().using(qs.db))]
