@@ -12,7 +12,10 @@ from .models import CaseStudy
 
 class CaseStudyFilter(EntryFilterSet):
     vertical = django_filters.ModelMultipleChoiceFilter(
-        queryset=Vertical.objects.all(), to_field_name="slug", label=_("Vertical")
+        queryset=Vertical.objects.all(),
+        to_field_name="slug",
+        field_name="vertical__slug",  # the predicate compares slugs, not the foreign key
+        label=_("Vertical"),
     )
     scenario = M2MSlugFilter(
         queryset=Scenario.objects.all(), relation="scenarios", label=_("Scenario")

@@ -8,6 +8,7 @@ from core.views import HomeView
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_router")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -152,3 +152,41 @@ class TaxonomyTerm(BilingualNameMixin, TimeStampedModel):
     @property
     def description(self) -> str:
         return localized(self, "description")
+
+
+class Tombstone(models.Model):
+    """A public entry that left the published set, so API mirrors can drop it (see core.sync)."""
+
+    class Reason(models.TextChoices):
+        ARCHIVED = "archived", _("Archived")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        DELETED = "deleted", _("Deleted")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("content type"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    slug = models.CharField(_("slug"), max_length=120)
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    removed_at = models.DateTimeField(_("removed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tombstone")
+        verbose_name_plural = _("tombstones")
+        ordering = ["removed_at", "object_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="tombstone_one_per_entry"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["content_type", "removed_at", "object_id"], name="tombstone_sync_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model}:{self.slug} ({self.reason})"

@@ -49,7 +49,10 @@ class VendorFilter(EntryFilterSet):
     def filter_vertical(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.in_vertical(value)
+        matches = Q()
+        for vertical in value:  # any of the chosen verticals
+            matches |= Q(pk__in=queryset.model.objects.in_vertical(vertical).values("pk"))
+        return queryset.filter(matches)
 
     def filter_listed(self, queryset, name, value):
         return queryset.exclude(exchange="") if value else queryset.filter(exchange="")
@@ -118,7 +121,10 @@ class AIModelFilter(EntryFilterSet):
 
 class ProductFilter(EntryFilterSet):
     category = django_filters.ModelMultipleChoiceFilter(
-        queryset=ProductCategory.objects.all(), to_field_name="slug", label=_("Category")
+        queryset=ProductCategory.objects.all(),
+        to_field_name="slug",
+        field_name="category__slug",  # the predicate compares slugs, not the foreign key
+        label=_("Category"),
     )
     vertical = M2MSlugFilter(
         queryset=Vertical.objects.all(), relation="verticals", label=_("Vertical")
@@ -162,3 +168,31 @@ class ProductFilter(EntryFilterSet):
         return queryset.filter(
             Exists(through.objects.filter(product=OuterRef("pk"), aimodel__slug=value))
         )
+
+
+class TermFilter(EntryFilterSet):
+    """Taxonomy terms (API lists): search by name, editors' order or by name."""
+
+    orderings = (
+        ("position", _("Editors' order"), ("position", "slug")),
+        ("name", _("Name"), ("name_zh",)),
+        ("updated", _("Recently updated"), ("-updated", "-pk")),
+    )
+
+    class Meta:
+        fields = ["q", "ordering"]
+
+
+class VerticalFilter(TermFilter):
+    class Meta(TermFilter.Meta):
+        model = Vertical
+
+
+class ScenarioFilter(TermFilter):
+    class Meta(TermFilter.Meta):
+        model = Scenario
+
+
+class ProductCategoryFilter(TermFilter):
+    class Meta(TermFilter.Meta):
+        model = ProductCategory

@@ -25,3 +25,11 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def api_key(db):
+    """A partner API key and its raw value (what the partner sends in X-API-Key)."""
+    from partners.services import api_key_create
+
+    return api_key_create(name="Sync", owner="Example procurement portal")

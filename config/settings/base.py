@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "directory",
     "cases",
     "insights",
+    "partners",
 ]
 
 MIDDLEWARE = [
@@ -121,11 +122,24 @@ LOGIN_URL = "admin:login"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partners.authentication.APIKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    # Anonymous readers share a low rate per address; each partner key has its own rate and quota.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "partners.throttles.AnonymousRateThrottle",
+        "partners.throttles.APIKeyRateThrottle",
+        "partners.throttles.APIKeyQuotaThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="60/hour")},
+    "EXCEPTION_HANDLER": "core.api.errors.api_exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
 }
+# A sync's `next_updated_since` overlaps the last change by this much, so a row whose
+# transaction committed late is still picked up (re-sent rows are simply applied again).
+API_SYNC_OVERLAP_SECONDS = env.int("API_SYNC_OVERLAP_SECONDS", default=60)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Atlas API",
@@ -135,6 +149,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"ProvinceEnum": "core.regions.Province"},
+    "SCHEMA_PATH_PREFIX_TRIM": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVERS": [],
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

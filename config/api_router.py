@@ -1,0 +1,50 @@
+"""The partner API, `/api/v1/`: one router for every resource, the export and the schema."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from cases.api.views import CaseStudyViewSet
+from core.api.export import ExportView
+from directory.api.views import (
+    AIModelViewSet,
+    ProductCategoryViewSet,
+    ProductViewSet,
+    ScenarioViewSet,
+    VendorViewSet,
+    VerticalViewSet,
+)
+from insights.api.series import StatSeriesViewSet
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    include_format_suffixes = False
+
+
+router = Router()
+# Published resources: list (filters, ordering, pages, sync) + detail by slug + bulk export.
+RESOURCES = {
+    "vendors": (VendorViewSet, "vendor"),
+    "models": (AIModelViewSet, "model"),
+    "products": (ProductViewSet, "product"),
+    "cases": (CaseStudyViewSet, "case"),
+    "verticals": (VerticalViewSet, "vertical"),
+    "scenarios": (ScenarioViewSet, "scenario"),
+    "product-categories": (ProductCategoryViewSet, "product-category"),
+    "statistics": (StatSeriesViewSet, "statistic"),
+}
+for prefix, (viewset, basename) in RESOURCES.items():
+    router.register(prefix, viewset, basename=basename)
+ExportView.viewsets = {prefix: viewset for prefix, (viewset, _basename) in RESOURCES.items()}
+
+# Other endpoints register here, one line each.
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/swagger/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
+    path("schema/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("export/<str:resource>.<str:extension>", ExportView.as_view(), name="export"),
+    *router.urls,
+]

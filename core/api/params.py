@@ -1,0 +1,77 @@
+"""Strict query parameters: an unknown or malformed one is a 400 that names it."""
+
+import base64
+import binascii
+import datetime
+import json
+
+from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+
+from .errors import invalid
+
+MAX_PAGE_SIZE = 100
+PAGE_PARAMS = {"page", "page_size"}
+SYNC_PARAMS = {"updated_since", "cursor", "page_size"}
+
+
+class PaginationForm(forms.Form):
+    page = forms.IntegerField(min_value=1, required=False)
+    page_size = forms.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
+
+
+def check_known(query_params, allowed: set[str]) -> None:
+    unknown = sorted(set(query_params) - allowed)
+    if unknown:
+        raise exceptions.ValidationError({name: [_("Unknown parameter.")] for name in unknown})
+
+
+def clean_pagination(query_params) -> dict:
+    form = PaginationForm(query_params)
+    if not form.is_valid():
+        raise exceptions.ValidationError(
+            {
+                name: [e["message"] for e in errs]
+                for name, errs in form.errors.get_json_data().items()
+            }
+        )
+    return form.cleaned_data
+
+
+def parse_timestamp(param: str, value: str) -> datetime.datetime:
+    try:
+        parsed = parse_datetime(value.strip())
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise invalid(param, _("Give an ISO 8601 timestamp, e.g. 2025-01-31T08:00:00Z."))
+    if timezone.is_naive(parsed):
+        raise invalid(param, _("Give the timestamp with a UTC offset, e.g. …T08:00:00+08:00."))
+    return parsed
+
+
+def encode_cursor(since: datetime.datetime, ts: datetime.datetime, kind: int, pk: int) -> str:
+    raw = json.dumps([since.isoformat(), ts.isoformat(), kind, pk], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(value: str) -> tuple[datetime.datetime, datetime.datetime, int, int]:
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        since, ts, kind, pk = json.loads(raw)
+        since, ts = parse_datetime(since), parse_datetime(ts)
+        if (
+            since is None
+            or ts is None
+            or timezone.is_naive(since)
+            or timezone.is_naive(ts)
+            or kind not in (0, 1)
+            or not isinstance(pk, int)
+        ):
+            raise ValueError
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise invalid("cursor", _("This cursor is not one the API gave out.")) from None
+    return since, ts, kind, pk
