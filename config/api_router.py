@@ -15,6 +15,7 @@ from directory.api.views import (
     VerticalViewSet,
 )
 from insights.api.series import StatSeriesViewSet
+from insights.api.views import InsightChartViewSet
 
 app_name = "api"
 
@@ -40,6 +41,7 @@ for prefix, (viewset, basename) in RESOURCES.items():
 ExportView.viewsets = {prefix: viewset for prefix, (viewset, _basename) in RESOURCES.items()}
 
 # Other endpoints register here, one line each.
+router.register("insights", InsightChartViewSet, basename="insights")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

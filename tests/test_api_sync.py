@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from cases.models import CaseStudy
@@ -11,11 +10,6 @@ from core.services import entry_archive, entry_publish, entry_send_back
 from tests.factories import CaseStudyFactory, VendorFactory, VerticalFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 class Mirror:

@@ -4,7 +4,6 @@ import hashlib
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from partners.models import APIKey, APIKeyUsage
@@ -13,11 +12,6 @@ from partners.throttles import AnonymousRateThrottle
 from tests.factories import CaseStudyFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 def test_keys_are_stored_only_as_a_digest(api_key):
