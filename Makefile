@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint format migrate seed bench messages clean browser-deps
+.PHONY: run serve loadtest test test-postgres lint format migrate seed bench messages clean browser-deps
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,28 @@ run: seed
 	@echo "    $(PY) manage.py create_editor YOUR_NAME --role publisher   (or --role editor)"
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production serving: gunicorn + whitenoise with config.settings.production (see docs/DEPLOY.md).
+# DATABASE_URL, DATABASE_REPLICA_URLS, CACHE_URL, MEDIA_S3_BUCKET, ALLOWED_HOSTS, SECRET_KEY and
+# GUNICORN_WORKERS / GUNICORN_THREADS come from the environment; without SECRET_KEY one is kept
+# in var/secret_key so sessions survive restarts.
+SERVE_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+
+serve: $(STAMP)
+	@mkdir -p var && test -s var/secret_key || \
+		$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Atlas (production settings) on http://$(HOST):$(PORT)/"
+	$(SERVE_ENV) GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" \
+		$(VENV)/bin/gunicorn config.wsgi:application -c config/gunicorn.conf.py
+
+# Load test of `make serve` (bench/loadtest.py): SQLite, then PostgreSQL+Redis, at LOAD_CASES
+# cases; writes bench/results/load.json. LOAD_ARGS="--smoke" for a short bounded run.
+loadtest: $(STAMP)
+	$(PY) bench/loadtest.py $(LOAD_ARGS)
 
 # Browser tests drive Debian's Chromium; install it (and CJK fonts) when we can.
 browser-deps:

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared")
 
     def ready(self):
-        from . import sync
+        from . import pagecache, sync
 
         sync.connect()
+        pagecache.connect_signals()
