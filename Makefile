@@ -36,11 +36,15 @@ SERVE_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 
-serve: $(STAMP)
-	@mkdir -p var && test -s var/secret_key || \
-		$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
-	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+var/secret_key:
+	@mkdir -p var && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# Hashing and compressing every static file takes minutes: only when a source or a package changed.
+staticfiles/staticfiles.json: $(STAMP) var/secret_key $(shell find static -type f 2>/dev/null)
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+
+serve: $(STAMP) var/secret_key staticfiles/staticfiles.json
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	@echo "Atlas (production settings) on http://$(HOST):$(PORT)/"
 	$(SERVE_ENV) GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" \
 		$(VENV)/bin/gunicorn config.wsgi:application -c config/gunicorn.conf.py
