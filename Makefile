@@ -77,8 +77,10 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Re-extract the English sources into locale/zh_Hans (then translate every new msgid) and compile.
+MESSAGE_IGNORES := --ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=test-artifacts
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages -l zh_Hans $(MESSAGE_IGNORES)
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

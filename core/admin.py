@@ -1,12 +1,14 @@
 """The admin base every content model uses: workflow actions, roles, history, import/export."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -20,8 +22,24 @@ STATUS_COLOURS = {
 }
 
 
+class TranslatedExportForm(SelectableFieldsExportForm):
+    """Export checkboxes read "中文名称 (name_zh)": the translated field name, then its column."""
+
+    def _get_field_label(self, resource, field_name):
+        try:
+            verbose_name = resource._meta.model._meta.get_field(field_name).verbose_name
+        except FieldDoesNotExist:
+            return super()._get_field_label(resource, field_name)
+        field = resource.fields.get(field_name)
+        return f"{capfirst(verbose_name)} ({field.column_name if field else field_name})"
+
+
 class PublishableResource(resources.ModelResource):
     """Import/export rows; only a publisher may import a row that publishes or archives."""
+
+    @classmethod
+    def get_display_name(cls):
+        return capfirst(cls._meta.model._meta.verbose_name_plural)
 
     def import_instance(self, instance, row, **kwargs):
         before = instance.status if instance.pk else PublicationStatus.DRAFT
@@ -41,6 +59,7 @@ class PublishableAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     list_per_page = 50
     save_on_top = True
+    export_form_class = TranslatedExportForm
     show_full_result_count = True
     workflow_fields = ("status", "featured", "is_sample", "successor")
     workflow_readonly = ("published_at", "submitted_by", "submitted_at", "created", "updated")
@@ -152,6 +171,7 @@ class TaxonomyAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     search_fields = ("name_zh", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
     ordering = ("position", "slug")
+    export_form_class = TranslatedExportForm
 
 
 def thumbnail(image, size=40):
