@@ -156,9 +156,9 @@ def test_heatmap_counts_published_cases_per_vertical_and_tier(directory):
     cells = chart.series[0]["data"]
     assert len(cells) == 9 and [2, 1, 1] in cells  # x = L2, y = 金融, one case
     assert chart.y_categories == ["政务", "金融", "医疗"]
-    assert "1 of 3 verticals already has an L2" in chart.takeaway
+    assert "3 个行业中已有 1 个拥有 L2" in chart.takeaway
     assert "金融" in chart.takeaway
-    assert "3 of them are sample entries" in chart.source
+    assert "其中 3 个为示例条目" in chart.source
 
 
 def test_models_by_tier_and_modality(directory):
@@ -167,7 +167,7 @@ def test_models_by_tier_and_modality(directory):
     per_tier = Counter(m.tier for m in published)
     assert [row[-1] for row in chart.rows] == [per_tier[t] for t in Tier.values] == [2, 1, 1]
     series = {s["name"]: s["data"] for s in chart.series}
-    assert series == {"语言": [2, 1, 0], "视觉": [1, 0, 0], "Not specified": [0, 0, 1]}
+    assert series == {"语言": [2, 1, 0], "视觉": [1, 0, 0], "未注明": [0, 0, 1]}
 
 
 def test_models_by_filing_batch(directory):
@@ -176,7 +176,7 @@ def test_models_by_filing_batch(directory):
     expected = Counter(m.cac_filing_batch for m in published)
     assert {row[0]: row[2] for row in chart.rows} == dict(expected) == {1: 1, 2: 2}
     assert chart.rows[1][1] == "2024-08-02"  # the batch's first filing
-    assert chart.categories == ["Batch 1 (2024-04)", "Batch 2 (2024-08)"]
+    assert chart.categories == ["第 1 批 (2024-04)", "第 2 批 (2024-08)"]
 
 
 def test_vendors_by_province_most_first(directory):
@@ -184,9 +184,9 @@ def test_vendors_by_province_most_first(directory):
     expected = Counter(v.province for v in Vendor.objects.filter(status="published"))
     assert sum(row[1] for row in chart.rows) == sum(expected.values())
     # Factories give every model and case its own Beijing vendor.
-    assert chart.rows == [["Beijing", expected["beijing"]], ["Shanghai", 2], ["Not specified", 1]]
+    assert chart.rows == [["北京", expected["beijing"]], ["上海", 2], ["未注明", 1]]
     assert chart.takeaway.startswith(
-        f"Beijing is home to the most vendors: {expected['beijing']} of {expected.total()}"
+        f"总部位于北京的服务商最多：{expected.total()} 家中占 {expected['beijing']} 家"
     )
 
 
@@ -194,8 +194,8 @@ def test_cases_per_year_fills_gaps_and_leaves_out_undated(directory):
     chart = chart_by_slug("cases-per-year")
     assert chart.rows == [[2022, 1], [2023, 0], [2024, 2]]
     assert chart.categories == ["2022", "2023", "2024"]
-    assert "1 without a go-live year is left out" in chart.source
-    assert chart.takeaway.startswith("2 case studies went live in 2024")
+    assert "另有 1 个案例未注明上线年份" in chart.source
+    assert chart.takeaway.startswith("2024 年上线的案例最多，共 2 个")
 
 
 def test_median_price_by_tier(directory):
@@ -226,7 +226,7 @@ def test_report_series_chart(directory):
     assert chart.series[0]["data"] == [117, 97, 95]
     assert [row[1] for row in chart.rows] == [117, 97, 95]
     assert chart.source == "第一新声研究院整理"
-    assert "117 → 95 个" in chart.takeaway and "(-19%)" in chart.takeaway
+    assert "117 → 95 个" in chart.takeaway and "（-19%）" in chart.takeaway
 
 
 def test_series_display_and_editor_takeaway():
@@ -275,7 +275,7 @@ def test_with_no_data_every_chart_is_empty_and_the_page_still_renders(client):
     charts = all_charts()
     assert [c.slug for c in charts] == LIVE
     assert all(c.empty and c.rows == [] for c in charts)
-    assert chart_by_slug("cases-by-vertical-tier").takeaway == "No published case studies yet."
+    assert chart_by_slug("cases-by-vertical-tier").takeaway == "暂无已发布的案例。"
     response = client.get("/en/insights/")
     assert response.status_code == 200
     assert b"No market statistics are published yet." in response.content
@@ -305,12 +305,12 @@ def test_an_edit_shows_in_the_charts_at_once(directory):
     ernie = directory["ernie"]
     ernie.status = DRAFT
     ernie.save()
-    assert table(chart_by_slug("models-by-tier-modality"))["L0 · General model"][-1] == 1
+    assert table(chart_by_slug("models-by-tier-modality"))["L0 · 通用大模型"][-1] == 1
     ernie.status = "published"
     ernie.save()
     ernie.modalities.clear()  # a change of modalities alone also refreshes the chart
     series = {s["name"]: s["data"] for s in chart_by_slug("models-by-tier-modality").series}
-    assert series == {"语言": [1, 1, 0], "视觉": [1, 0, 0], "Not specified": [1, 0, 1]}
+    assert series == {"语言": [1, 1, 0], "视觉": [1, 0, 0], "未注明": [1, 0, 1]}
 
     StatSeries.objects.filter(slug="cac-filings-per-batch-2024").delete()
     assert chart_by_slug("cac-filings-per-batch-2024") is None
@@ -415,9 +415,9 @@ def test_unknown_or_unpublished_csv_is_404(client, directory, url):
 def test_vertical_charts(client, directory):
     by_tier, per_year = vertical_charts(directory["finance"])
     assert by_tier.rows == [
-        ["L0 · General model", 0, 0],
-        ["L1 · Industry model", 1, 1],
-        ["L2 · Vertical / scenario model", 1, 1],
+        ["L0 · 通用大模型", 0, 0],
+        ["L1 · 行业大模型", 1, 1],
+        ["L2 · 垂直大模型", 1, 1],
     ]
     assert per_year.rows == [[2022, 1], [2023, 0], [2024, 1]]
     gov_by_tier, _ = vertical_charts(directory["gov"])
@@ -447,7 +447,7 @@ def test_lineage_shows_published_base_and_derived_models(directory, client):
     assert (child["name"], child["current"]) == ("文心金融大模型", True)
     assert [c["name"] for c in child["children"]] == ["文心风控"]
     assert "secret" not in json.dumps(chart.as_dict())  # the draft derived model stays hidden
-    assert chart.takeaway == "文心金融大模型 is built on 文心一言; 1 published model builds on it."
+    assert chart.takeaway == "文心金融大模型基于文心一言构建；另有 1 个已发布模型以它为基座。"
 
     root = lineage_chart(directory["ernie"])
     assert [c["name"] for c in root.tree["children"]] == ["文心金融大模型"]
