@@ -6,6 +6,7 @@ under it, its CSV download and the API, so all four always show the same numbers
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -54,6 +55,28 @@ def tier_label(tier: str) -> str:
     return str(Tier(tier).label) if tier in Tier.values else tier
 
 
+def tier_short(tier: str) -> str:
+    """A tier as an axis label short enough for a phone: L0 general · L1 industry · L2 vertical."""
+    short = {
+        "L0": gettext("L0 general"),
+        "L1": gettext("L1 industry"),
+        "L2": gettext("L2 vertical"),
+    }
+    return short.get(tier, tier)
+
+
+def note_in_language(note: str) -> str:
+    """The active language's half of a bilingual note written as "超过950个 / more than 950"."""
+    halves = [half.strip() for half in note.split(" / ")]
+    if len(halves) != 2:
+        return note
+    chinese = [h for h in halves if re.search(r"[\u4e00-\u9fff]", h)]
+    other = [h for h in halves if h not in chinese]
+    if len(chinese) != 1 or len(other) != 1:
+        return note
+    return other[0] if _is_english() else chinese[0]
+
+
 @dataclass
 class Chart:
     """What a chart shows. `kind`: bar, hbar, line, stacked, heatmap, number or tree."""
@@ -88,10 +111,6 @@ class Chart:
     def headline(self) -> str:
         """The latest value, for a series shown as one big number."""
         return fmt(self.rows[-1][1]) if self.rows else "–"
-
-    @property
-    def headline_note(self) -> str:
-        return self.rows[-1][2] if self.rows and len(self.rows[-1]) > 2 else ""
 
     @property
     def headline_period(self) -> str:
@@ -144,7 +163,7 @@ def _series_takeaway(series: dict, points: list[dict], unit: str) -> str:
     if not points:
         return gettext("No data points yet.")
     last = points[-1]
-    note = f" ({last['note']})" if last["note"] else ""
+    note = gettext(" (%(note)s)") % {"note": note_in_language(last["note"])} if last["note"] else ""
     if len(points) == 1:
         return gettext("%(period)s: %(value)s%(unit)s%(note)s.") % {
             "period": _pick(last, "label"),
@@ -193,7 +212,7 @@ def series_chart(series: dict) -> Chart:
         categories=[_pick(p, "label") for p in points],
         series=[{"name": _pick(series, "name"), "data": [number(p["value"]) for p in points]}],
         columns=[gettext("Period"), value_column, gettext("Note")],
-        rows=[[_pick(p, "label"), number(p["value"]), p["note"]] for p in points],
+        rows=[[_pick(p, "label"), number(p["value"]), note_in_language(p["note"])] for p in points],
         csv_url=_url("insights:chart_csv", slug=series["slug"]),
         is_sample=series["is_sample"],
     )
@@ -247,7 +266,7 @@ def cases_by_vertical_tier_chart() -> Chart:
         source_url=_url("cases:case_list"),
         source_date=data["as_of"],
         unit=gettext("case studies"),
-        categories=[tier_label(t) for t in tiers],
+        categories=[tier_short(t) for t in tiers],
         y_categories=[_pick(v, "name") for v in verticals],
         series=[{"name": gettext("Case studies"), "data": cells}],
         columns=[gettext("Vertical"), *tiers, gettext("Total")],
@@ -300,7 +319,7 @@ def models_by_tier_modality_chart() -> Chart:
         source_url=_url("directory:model_list"),
         source_date=data["as_of"],
         unit=gettext("models"),
-        categories=[tier_label(t) for t in tiers],
+        categories=[tier_short(t) for t in tiers],
         series=series,
         columns=[gettext("Tier"), *(s["name"] for s in series), gettext("Models")],
         rows=rows if data["total"] else [],
@@ -441,13 +460,13 @@ def median_price_by_tier_chart() -> Chart:
     return Chart(
         slug="median-price-by-tier",
         kind="bar",
-        title=gettext("Median API price by tier"),
+        title=gettext("Median API price by tier (CNY per million tokens)"),
         takeaway=takeaway,
         source=_directory_source(data["as_of"]),
         source_url=_url("directory:model_list"),
         source_date=data["as_of"],
         unit=unit,
-        categories=[tier_label(t["tier"]) for t in tiers],
+        categories=[tier_short(t["tier"]) for t in tiers],
         series=[
             {
                 "name": gettext("Input"),
@@ -461,8 +480,8 @@ def median_price_by_tier_chart() -> Chart:
         columns=[
             gettext("Tier"),
             gettext("Models with a price"),
-            gettext("Median input (%(unit)s)") % {"unit": unit},
-            gettext("Median output (%(unit)s)") % {"unit": unit},
+            gettext("Median input"),
+            gettext("Median output"),
         ],
         rows=[
             [
@@ -532,7 +551,7 @@ def vertical_charts(vertical) -> list[Chart]:
         ),
         source=_directory_source(data["as_of"]),
         source_date=data["as_of"],
-        categories=[tier_label(t) for t in tiers],
+        categories=[tier_short(t) for t in tiers],
         series=[
             {"name": gettext("Case studies"), "data": cases},
             {"name": gettext("Models"), "data": models},

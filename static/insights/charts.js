@@ -27,16 +27,27 @@
     return el.clientWidth < 480;
   }
 
-  function fontFamily() {
-    return window.getComputedStyle(document.body).fontFamily || "sans-serif";
+  var SANS = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", ' +
+    'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+  function fontFamily(el) {
+    // The page's font when it is a sans-serif one; canvas text never inherits it by itself.
+    var font = window.getComputedStyle(el).fontFamily || "";
+    return /sans|hei|pingfang|system-ui|roboto|helvetica|arial/i.test(font) ? font : SANS;
+  }
+
+  function allIntegers(spec) {
+    return spec.series.every(function (s) {
+      return s.data.every(function (v) { return v === null || Number.isInteger(v); });
+    });
   }
 
   function base(spec, el, legend) {
     return {
       color: PALETTE,
       animation: !window.matchMedia("(prefers-reduced-motion: reduce)").matches,
-      textStyle: { fontFamily: fontFamily(), fontSize: narrow(el) ? 11 : 12 },
-      grid: { left: 8, right: 16, top: legend ? 36 : 16, bottom: 8, containLabel: true },
+      textStyle: { fontFamily: fontFamily(el), fontSize: narrow(el) ? 11 : 12 },
+      grid: { left: 8, right: 16, top: legend ? 44 : 28, bottom: 8, containLabel: true },
       legend: legend
         ? { type: "scroll", top: 0, left: "center", itemWidth: 14, itemHeight: 10 }
         : { show: false },
@@ -52,8 +63,7 @@
   function valueAxis(spec) {
     return {
       type: "value",
-      name: spec.unit || "",
-      nameTextStyle: { align: "left" },
+      minInterval: allIntegers(spec) ? 1 : 0,
       axisLabel: { formatter: fmt },
       splitLine: { lineStyle: { opacity: 0.4 } },
     };
@@ -88,6 +98,7 @@
     if (options.stack) {
       option.series.forEach(function (s) {
         s.label = { show: true, position: "inside", formatter: function (p) { return p.value ? fmt(p.value) : ""; } };
+        s.labelLayout = { hideOverlap: true };
       });
     }
     return option;
@@ -98,7 +109,6 @@
     var option = base(spec, el, false);
     option.yAxis = { type: "category", data: spec.categories, inverse: true, axisTick: { show: false } };
     option.xAxis = valueAxis(spec);
-    option.xAxis.name = "";
     option.grid.right = 40;
     option.series = spec.series.map(function (s) {
       return {
@@ -163,9 +173,9 @@
 
   function tree(spec, el) {
     var root = decorateTree(JSON.parse(JSON.stringify(spec.tree)));
-    el.style.height = Math.max(160, countLeaves(root) * 40 + 40) + "px";
+    el.style.height = Math.max(140, countLeaves(root) * 52 + 32) + "px";
     var option = base(spec, el, false);
-    var side = narrow(el) ? "22%" : "18%";
+    var side = narrow(el) ? "14%" : "12%";
     option.tooltip = {
       trigger: "item", confine: true,
       formatter: function (p) { return escape(p.data.name + " · " + p.data.tier); },
@@ -173,8 +183,10 @@
     option.series = [{
       type: "tree", data: [root], orient: "LR", left: side, right: side, top: 16, bottom: 16,
       roam: false, expandAndCollapse: false, initialTreeDepth: -1, symbol: "circle",
-      label: { position: "left", verticalAlign: "middle", align: "right", width: narrow(el) ? 80 : 140, overflow: "break" },
-      leaves: { label: { position: "right", verticalAlign: "middle", align: "left" } },
+      // Labels under the nodes, so a level's names never run into the next level on a phone.
+      label: { position: "bottom", distance: 6, align: "center", verticalAlign: "top",
+               width: narrow(el) ? 90 : 160, overflow: "break", lineHeight: 14 },
+      leaves: { label: { position: "bottom", align: "center", verticalAlign: "top" } },
       lineStyle: { width: 1.5, curveness: 0.5 },
     }];
     return option;
