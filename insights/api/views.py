@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -8,15 +11,34 @@ from rest_framework.response import Response
 from ..charts import all_charts, chart_by_slug
 from .serializers import ChartSerializer, ChartSummarySerializer
 
-LANGUAGE_HEADER = OpenApiParameter(
-    "Accept-Language",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="`zh-hans` (default) or `en`: the language of titles, takeaways and labels.",
-)
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+LANGUAGE_PARAMETERS = [
+    OpenApiParameter(
+        "lang",
+        OpenApiTypes.STR,
+        OpenApiParameter.QUERY,
+        enum=LANGUAGES,
+        description="Language of titles, takeaways and labels; else Accept-Language; "
+        "else `zh-hans`.",
+    ),
+    OpenApiParameter(
+        "Accept-Language",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="`zh-hans` (default) or `en`.",
+    ),
+]
 
 
-@extend_schema(tags=["insights"], parameters=[LANGUAGE_HEADER])
+def request_language(request) -> str:
+    """`?lang=`, else the Accept-Language header (the API has no language prefix in its path)."""
+    asked = request.GET.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    return translation.get_language_from_request(request, check_path=False)
+
+
+@extend_schema(tags=["insights"], parameters=LANGUAGE_PARAMETERS)
 class InsightChartViewSet(viewsets.ViewSet):
     """Market insights: the report's statistic series and live counts from the directory.
 
@@ -25,6 +47,14 @@ class InsightChartViewSet(viewsets.ViewSet):
 
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def dispatch(self, request, *args, **kwargs):
+        language = request_language(request)
+        with translation.override(language):
+            response = super().dispatch(request, *args, **kwargs)
+        response["Content-Language"] = language
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
 
     def _detail_path(self, slug: str) -> str:
         namespace = self.request.resolver_match.namespace
