@@ -1,5 +1,6 @@
 """Drop the cached aggregates whenever a row a chart counts is written."""
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -14,4 +15,7 @@ COUNTED_APPS = frozenset({"directory", "cases", "insights"})
 @receiver(m2m_changed, dispatch_uid="insights_invalidate_on_m2m")
 def invalidate_charts(sender, **kwargs):
     if sender._meta.app_label in COUNTED_APPS and not sender.__name__.startswith("Historical"):
+        # Now, for reads later in this transaction; and again once it commits, to retire
+        # anything another request computed meanwhile from the rows as they were.
         aggregates.invalidate()
+        transaction.on_commit(aggregates.invalidate, using=kwargs.get("using"))

@@ -475,3 +475,13 @@ def test_live_charts_have_title_takeaway_source_and_table(directory):
     for chart in live_charts():
         assert chart.title and chart.takeaway and chart.source and chart.columns
         assert all(len(row) == len(chart.columns) for row in chart.rows)
+
+
+def test_a_commit_retires_aggregates_computed_while_it_was_open(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        CaseStudyFactory()
+        during = aggregates._generation()
+        assert chart_by_slug("cases-per-year").rows == [[2024, 1]]
+    assert aggregates._generation() != during
