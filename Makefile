@@ -78,9 +78,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 # Re-extract the English sources into locale/zh_Hans (then translate every new msgid) and compile.
-MESSAGE_IGNORES := --ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=test-artifacts
+MESSAGE_IGNORES := --ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=test-artifacts \
+	--ignore=static/vendor
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l zh_Hans $(MESSAGE_IGNORES)
+	$(PY) manage.py makemessages -l zh_Hans -d djangojs $(MESSAGE_IGNORES)
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
