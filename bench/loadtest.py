@@ -68,14 +68,14 @@ def configurations(args) -> dict[str, dict[str, str]]:
     postgres = os.environ.get(
         "LOAD_POSTGRES_URL", f"postgres://postgres@127.0.0.1:5432/atlas_load{suffix}"
     )
+    redis = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/5")
     return {
         # The embedded default: SQLite, local-memory cache per process (so no page cache).
         "sqlite": {"DATABASE_URL": f"sqlite:///{VAR}/load{suffix}.sqlite3"},
         # Past one machine: PostgreSQL, and Redis for cache, sessions, rate limits, page cache.
-        "postgres": {
-            "DATABASE_URL": postgres,
-            "CACHE_URL": os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/5"),
-        },
+        "postgres": {"DATABASE_URL": postgres, "CACHE_URL": redis},
+        # The same without the public page cache: what the pages cost when every hit renders.
+        "postgres-no-page-cache": {"DATABASE_URL": postgres, "CACHE_URL": redis, "PAGE_CACHE": "0"},
     }
 
 
@@ -234,7 +234,7 @@ def measure(name: str, extra_env: dict, args) -> dict:
     return {
         "database": extra_env["DATABASE_URL"].split(":", 1)[0],
         "cache": "redis" if "CACHE_URL" in extra_env else "local memory (per process)",
-        "page_cache": "CACHE_URL" in extra_env,
+        "page_cache": "CACHE_URL" in extra_env and extra_env.get("PAGE_CACHE") != "0",
         "cases": cases_total,
         "floor": floor["total"],
         "mix": mix,

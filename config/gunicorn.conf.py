@@ -21,4 +21,8 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Trust X-Forwarded-* only from the load balancer's addresses.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Behind a load balancer that speaks the PROXY protocol (HAProxy, nginx stream, most cloud
+# SLBs), REMOTE_ADDR becomes the visitor's address, which the rate limits count by.
+proxy_protocol = os.environ.get("GUNICORN_PROXY_PROTOCOL", "off")
+proxy_allow_ips = forwarded_allow_ips
 proc_name = "atlas"
