@@ -31,6 +31,7 @@ LOCUST = str(ROOT / ".venv" / "bin" / "locust")
 RESULTS = ROOT / "bench" / "results"
 VAR = ROOT / "var" / "loadtest"
 
+ANALYZE = "from django.db import connection; connection.cursor().execute('ANALYZE')"
 COUNT_CASES = "from cases.models import CaseStudy; print(CaseStudy.objects.count())"
 SETUP = """
 import json, os
@@ -110,8 +111,10 @@ def prepare(name: str, env: dict, cases: int, targets: Path) -> None:
             capture_output=True,
             text=True,
         ).stdout.strip()
-        if int(count or 0) < cases:
+        if int(count.splitlines()[-1] if count else 0) < cases:
             run([*manage, "generate_demo", "--cases", str(cases), "--seed", "1"], env)
+    # Fresh planner statistics, as after any bulk load (autovacuum would get there later).
+    run([*manage, "shell", "-c", ANALYZE], env, stdout=subprocess.DEVNULL)
     run(
         [
             *manage,

@@ -125,10 +125,11 @@ class _Form(HTMLParser):
 
 
 class Editor(FastHttpUser):
-    """One editor saving a case in the admin every few seconds (a save invalidates the cache)."""
+    """One editor saving a published case in the admin a few times a minute (each save retires
+    every cached page)."""
 
     fixed_count = 1
-    wait_time = between(4, 8)
+    wait_time = between(10, 20)
 
     def on_start(self):
         page = self.client.get("/admin/login/", name="editor login")
