@@ -2,7 +2,8 @@
 
 Invalidation is by version: every key embeds the content version, a timestamp that any save or
 delete of a content model moves forward (after its transaction commits), so one change retires
-every cached page at once and the stale entries simply expire. Signed-in users, anything with a
+every cached page at once and the stale entries simply expire. Saving a draft that was never
+public leaves the cache alone: no public page shows it. Signed-in users, anything with a
 session or flash messages, the admin and the API are never cached.
 
 Pages carry a CSRF token (the language switcher and shortlist forms). A cached page stores a
@@ -14,14 +15,17 @@ import hashlib
 import re
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.cache import quote_etag
 from django.utils.translation import get_language
+
+from .models import PublicationStatus, PublishableModel
 
 CONTENT_VERSION_KEY = "atlas:content-version"
 TOKEN_PLACEHOLDER = "__ATLAS_CSRF_TOKEN__"
@@ -48,17 +52,38 @@ def bump_content_version() -> None:
     cache().set(CONTENT_VERSION_KEY, time.time_ns(), timeout=None)
 
 
+_PUBLIC = {PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED}
+
+
+def _remember_status(sender, instance, **kwargs):
+    instance._pagecache_loaded_status = instance.__dict__.get("status")
+
+
+def _never_public(instance) -> bool:
+    """A draft or entry in review that was not public when loaded: no public page shows it."""
+    if not isinstance(instance, PublishableModel) or "status" not in instance.__dict__:
+        return False
+    loaded = getattr(instance, "_pagecache_loaded_status", None)
+    return instance.status not in _PUBLIC and loaded not in _PUBLIC
+
+
 def _content_changed(sender, **kwargs):
     meta = sender._meta
-    if meta.app_label in settings.PAGE_CACHE_CONTENT_APPS and not meta.model_name.startswith(
+    if meta.app_label not in settings.PAGE_CACHE_CONTENT_APPS or meta.model_name.startswith(
         "historical"
     ):
-        transaction.on_commit(bump_content_version, using=kwargs.get("using"))
+        return
+    if kwargs.get("signal") is post_save and _never_public(kwargs["instance"]):
+        return
+    transaction.on_commit(bump_content_version, using=kwargs.get("using"))
 
 
 def connect_signals() -> None:
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_content_changed, dispatch_uid=f"atlas-pagecache-{id(signal)}")
+    for model in apps.get_models():
+        if issubclass(model, PublishableModel):
+            post_init.connect(_remember_status, sender=model, dispatch_uid="atlas-pagecache")
 
 
 def shared_cache_configured() -> bool:

@@ -15,9 +15,10 @@ from django.test import Client
 
 from core import pagecache
 from core.middleware import PRIMARY_COOKIE
+from core.models import PublicationStatus
 from core.routers import PrimaryReplicaRouter, use_primary
-from directory.models import Vertical
-from tests.factories import UserFactory
+from directory.models import Vendor, Vertical
+from tests.factories import UserFactory, VendorFactory
 
 pytestmark = pytest.mark.urls("tests.serving_urls")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -82,6 +83,31 @@ def test_saving_or_deleting_an_entry_refreshes_cached_pages(
     with django_capture_on_commit_callbacks(execute=True):
         vertical.delete()
     assert "金融业" not in client.get("/verticals/").content.decode()
+
+
+def test_drafts_leave_the_cache_alone_until_they_are_published(
+    client, db, page_cache, django_capture_on_commit_callbacks
+):
+    Vertical.objects.create(slug="finance", name_zh="金融", name_en="Finance")
+    client.get("/verticals/")
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = VendorFactory(status=PublicationStatus.DRAFT)
+        draft.summary_zh = "草稿"
+        draft.save()
+    assert client.get("/verticals/")["X-Atlas-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = Vendor.objects.get(pk=draft.pk)
+        draft.status = PublicationStatus.PUBLISHED
+        draft.save()
+    assert client.get("/verticals/")["X-Atlas-Cache"] == "miss"
+    client.get("/verticals/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        unpublished = Vendor.objects.get(pk=draft.pk)
+        unpublished.status = PublicationStatus.DRAFT
+        unpublished.save()
+    assert client.get("/verticals/")["X-Atlas-Cache"] == "miss"
 
 
 def test_signed_in_users_and_the_admin_are_never_cached(client, db, page_cache):
