@@ -1,13 +1,13 @@
 """What the case studies put in the search index (registered from CasesConfig.ready)."""
 
 import search
-from directory.indexes import _names
+from search import Related
 
 
 def register_all():
     from directory.models import Vendor
 
-    from .models import CaseStudy
+    from .models import CaseMetric, CaseStudy
 
     search.register(
         CaseStudy,
@@ -20,7 +20,12 @@ def register_all():
             "challenge_en",
             "solution_en",
             "outcome_en",
-            _names("vertical", "scenarios", "vendors", "ai_models", "products", "metrics"),
+            Related("vertical"),
+            Related("scenarios"),
+            Related("vendors"),
+            Related("ai_models"),
+            Related("products"),
+            Related("metrics"),
         ],
         boosts={"featured": 365},
         date_field="published_at",
@@ -31,5 +36,8 @@ def register_all():
         ),
         is_public=lambda case: case.is_published,
         m2m=["scenarios", "vendors", "ai_models", "products"],
-        depends_on=[(Vendor, lambda vendor: vendor.cases.all())],
+        depends_on=[
+            (Vendor, lambda vendor: vendor.cases.all()),
+            (CaseMetric, lambda metric: [metric.case]),
+        ],
     )

@@ -1,21 +1,7 @@
 """What the directory puts in the search index (registered from DirectoryConfig.ready)."""
 
 import search
-
-
-def _names(*relations):
-    """Chinese and English names of the related rows (prefetched when rebuilding)."""
-
-    def texts(obj):
-        out = []
-        for relation in relations:
-            value = getattr(obj, relation, None)
-            rows = value.all() if hasattr(value, "all") else [value] if value else []
-            for row in rows:
-                out += [row.name_zh, row.name_en]
-        return out
-
-    return texts
+from search import Related
 
 
 def register_all():
@@ -37,13 +23,15 @@ def register_all():
     search.register(
         AIModel,
         title=["name_zh", "name_en"],
-        summary=["summary_zh", "summary_en", _names("vendor")],
+        summary=["summary_zh", "summary_en", Related("vendor")],
         body=[
             "description_zh",
             "description_en",
             "licence",
             "cac_filing_number",
-            _names("base_model", "verticals", "modalities"),
+            Related("base_model"),
+            Related("verticals"),
+            Related("modalities"),
         ],
         boosts={"vendor.verified": 730, "featured": 365},
         date_field="published_at",
@@ -59,11 +47,13 @@ def register_all():
     search.register(
         Product,
         title=["name_zh", "name_en"],
-        summary=["summary_zh", "summary_en", _names("vendor", "category")],
+        summary=["summary_zh", "summary_en", Related("vendor"), Related("category")],
         body=[
             "description_zh",
             "description_en",
-            _names("ai_models", "verticals", "scenarios"),
+            Related("ai_models"),
+            Related("verticals"),
+            Related("scenarios"),
         ],
         boosts={"vendor.verified": 730, "featured": 365},
         date_field="published_at",

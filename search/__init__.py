@@ -9,6 +9,10 @@ and their QuerySets derive from `search.querysets.SearchableQuerySet` to get `.s
 This package imports no app.
 """
 
+from .registry import Related
+
+__all__ = ["Related", "highlight", "register", "site_search"]
+
 
 def register(model, **options):
     from .registry import register as _register

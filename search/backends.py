@@ -14,7 +14,9 @@ common the term; the total is a count of the tier-1 rows.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .text import FIELD_BREAK, Term
+from .text import CJK_RE, FIELD_BREAK, Streams, Term
+
+_BREAK = f" {FIELD_BREAK} "
 
 KIND_SHIFT, TIER_SHIFT, SCORE_SHIFT = 53, 51, 32
 PK_MASK = (1 << 32) - 1
@@ -41,17 +43,14 @@ def object_pk(rowid: int) -> int:
 
 @dataclass
 class Document:
-    """One object's index content: token streams per field group (fields joined by a break)."""
+    """One object's index content: token streams of its title, summary and body fields."""
 
     kind: int
     pk: int
     score: int
-    title: list[str] = field(default_factory=list)
-    summary: list[str] = field(default_factory=list)
-    body: list[str] = field(default_factory=list)
-    title_cjk: list[str] = field(default_factory=list)
-    summary_cjk: list[str] = field(default_factory=list)
-    body_cjk: list[str] = field(default_factory=list)
+    title: Streams = field(default_factory=Streams)
+    summary: Streams = field(default_factory=Streams)
+    body: Streams = field(default_factory=Streams)
 
     def row_ids(self) -> list[int]:
         return [row_id(self.kind, tier, self.score, self.pk) for tier in self.tiers()]
@@ -68,21 +67,27 @@ class Document:
 class SQLiteBackend:
     table = "search_index"
 
+    vocab = "search_index_vocab"
+    max_expansion = 32
+
     def create_schema(self, cursor) -> None:
         # `ascii` only splits on ASCII separators: our tokens arrive pre-cut, space-separated.
-        # prefix='1' keeps one-character prefix queries (a lone 金, a Latin initial) cheap.
         cursor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} "
-            "USING fts5(t, s, b, tokenize='ascii', prefix='1')"
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5(t, s, b, tokenize='ascii')"
+        )
+        # Its term list: a Latin prefix query is expanded into the words it covers.
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.vocab} USING fts5vocab({self.table}, 'row')"
         )
 
     def drop_schema(self, cursor) -> None:
+        cursor.execute(f"DROP TABLE IF EXISTS {self.vocab}")
         cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
     def insert(self, cursor, docs: Iterable[Document]) -> None:
         rows = []
         for doc in docs:
-            title, summary, body = " ".join(doc.title), " ".join(doc.summary), " ".join(doc.body)
+            title, summary, body = doc.title.text(), doc.summary.text(), doc.body.text()
             rows.append((row_id(doc.kind, TIER_ALL, doc.score, doc.pk), title, summary, body))
             if title or summary:
                 rows.append((row_id(doc.kind, TIER_SUMMARY, doc.score, doc.pk), title, summary, ""))
@@ -113,32 +118,62 @@ class SQLiteBackend:
         cursor.execute(f"INSERT INTO {self.table} ({self.table}) VALUES ('optimize')")
 
     @staticmethod
-    def expression(terms: Sequence[Term]) -> str:
-        phrases = []
-        for term in terms:
-            parts = [
-                '"' + tok.text.replace('"', '""') + '"' + ("*" if tok.prefix else "")
-                for tok in term
-            ]
-            phrases.append("(" + " + ".join(parts) + ")")
-        return " AND ".join(phrases)
+    def _phrase(term: Term) -> str:
+        parts = [
+            '"' + tok.text.replace('"', '""') + '"' + ("*" if tok.prefix else "") for tok in term
+        ]
+        return "(" + " + ".join(parts) + ")"
+
+    def expression(self, terms: Sequence[Term]) -> tuple[str, list]:
+        """An SQL expression for the FTS5 query string, and its parameters.
+
+        Every token is quoted, so the user's text never reaches FTS5 syntax. A lone Latin
+        prefix (`qw`, `ai`) becomes an OR of the words it covers, read from the vocabulary in
+        the same statement: FTS5 walks an OR lazily (a LIMIT stops it early), whereas a prefix
+        query without a prefix index first merges every matching word's full list.
+        """
+        pieces, params = [], []
+        for i, term in enumerate(terms):
+            glue = " AND " if i else ""
+            token = term[0]
+            if len(term) == 1 and token.prefix and not CJK_RE.match(token.text):
+                pieces.append(
+                    "(SELECT CASE WHEN count(*) BETWEEN 1 AND %s "
+                    "THEN %s || '(' || group_concat('\"' || term || '\"', ' OR ') || ')' "
+                    f"ELSE %s END FROM (SELECT term FROM {self.vocab} "
+                    "WHERE term >= %s AND term < %s LIMIT %s))"
+                )
+                params += [
+                    self.max_expansion,
+                    glue,
+                    glue + self._phrase(term),
+                    token.text,
+                    token.text + "\U0010ffff",
+                    self.max_expansion + 1,
+                ]
+            else:
+                pieces.append("%s")
+                params.append(glue + self._phrase(term))
+        return " || ".join(pieces), params
 
     def match_sql(self, kind: int, terms: Sequence[Term]) -> tuple[str, list]:
         """SQL selecting the pks of the objects of `kind` that match."""
         low, high = tier_range(kind, TIER_ALL)
+        expression, params = self.expression(terms)
         return (
             f"SELECT rowid & {PK_MASK} FROM {self.table} "
-            f"WHERE {self.table} MATCH %s AND rowid BETWEEN %s AND %s",
-            [self.expression(terms), low, high],
+            f"WHERE {self.table} MATCH ({expression}) AND rowid BETWEEN %s AND %s",
+            [*params, low, high],
         )
 
     def ranked(self, cursor, kind, terms, limit=None, within: tuple[str, list] | None = None):
         low, high = kind_range(kind)
+        expression, params = self.expression(terms)
         sql = (
             f"SELECT rowid FROM {self.table} "
-            f"WHERE {self.table} MATCH %s AND rowid BETWEEN %s AND %s"
+            f"WHERE {self.table} MATCH ({expression}) AND rowid BETWEEN %s AND %s"
         )
-        params = [self.expression(terms), low, high]
+        params += [low, high]
         if within is not None:
             sql += f" AND (rowid & {PK_MASK}) IN ({within[0]})"
             params += list(within[1])
@@ -151,10 +186,11 @@ class SQLiteBackend:
 
     def count(self, cursor, kind, terms) -> int:
         low, high = tier_range(kind, TIER_ALL)
+        expression, params = self.expression(terms)
         cursor.execute(
-            f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH %s "
+            f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH ({expression}) "
             "AND rowid BETWEEN %s AND %s",
-            [self.expression(terms), low, high],
+            [*params, low, high],
         )
         return cursor.fetchone()[0]
 
@@ -194,35 +230,20 @@ class PostgresBackend:
     def drop_schema(self, cursor) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
-    @staticmethod
-    def _text(streams: list[list[str]], cjk: list[list[str]]) -> str:
-        # Fields end with a break lexeme that ts_delete() removes afterwards, leaving a gap in
-        # positions so no phrase spans two fields; every CJK character also becomes a lexeme
-        # (after the streams) so one-character queries are exact lexeme lookups.
-        parts = []
-        for stream in streams:
-            parts.extend(stream)
-            parts.append(FIELD_BREAK)
-        for chars in cjk:
-            parts.extend(chars)
-        return " ".join(parts)
-
     def insert(self, cursor, docs: Iterable[Document]) -> None:
+        # Fields end with a break lexeme that ts_delete() removes afterwards, leaving a gap in
+        # positions so that no phrase spans two fields.
         ids, texts = [], []
         for doc in docs:
+            title, summary = doc.title.text(), doc.summary.text()
             ids.append(row_id(doc.kind, TIER_ALL, doc.score, doc.pk))
-            texts.append(
-                self._text(
-                    [doc.title, doc.summary, doc.body],
-                    [doc.title_cjk, doc.summary_cjk, doc.body_cjk],
-                )
-            )
-            if doc.title or doc.summary:
+            texts.append(_BREAK.join([title, summary, doc.body.text()]))
+            if title or summary:
                 ids.append(row_id(doc.kind, TIER_SUMMARY, doc.score, doc.pk))
-                texts.append(self._text([doc.title, doc.summary], [doc.title_cjk, doc.summary_cjk]))
-            if doc.title:
+                texts.append(_BREAK.join([title, summary]))
+            if title:
                 ids.append(row_id(doc.kind, TIER_TITLE, doc.score, doc.pk))
-                texts.append(self._text([doc.title], [doc.title_cjk]))
+                texts.append(title)
         if ids:
             cursor.execute(
                 f"INSERT INTO {self.table} (id, vec) "
@@ -250,16 +271,11 @@ class PostgresBackend:
 
     @staticmethod
     def expression(terms: Sequence[Term]) -> str:
-        def lexeme(tok, alone):
+        def lexeme(tok):
             quoted = "'" + tok.text.replace("\\", "\\\\").replace("'", "''") + "'"
-            if tok.prefix and not (alone and tok.is_single_cjk):
-                quoted += ":*"
-            return quoted
+            return quoted + ":*" if tok.prefix else quoted
 
-        phrases = [
-            "(" + " <-> ".join(lexeme(tok, len(term) == 1) for tok in term) + ")" for term in terms
-        ]
-        return " & ".join(phrases)
+        return " & ".join("(" + " <-> ".join(map(lexeme, term)) + ")" for term in terms)
 
     def match_sql(self, kind: int, terms: Sequence[Term]) -> tuple[str, list]:
         low, high = tier_range(kind, TIER_ALL)

@@ -8,38 +8,19 @@ from django.db import connections, router, transaction
 from . import registry
 from .backends import TIER_ALL, TIER_SUMMARY, TIER_TITLE, Document, backend_for, row_id
 from .models import IndexedDocument
-from .text import FIELD_BREAK, cjk_characters, index_tokens
+from .text import field_streams
 
 BATCH_SIZE = 500
 
 
-def _stream(texts: list[str]) -> tuple[list[str], list[str]]:
-    tokens: list[str] = []
-    chars: list[str] = []
-    for text in texts:
-        field_tokens = index_tokens(text)
-        if field_tokens:
-            if tokens:
-                tokens.append(FIELD_BREAK)
-            tokens.extend(field_tokens)
-            chars.extend(cjk_characters(text))
-    return tokens, chars
-
-
-def build_document(reg: registry.Registration, obj) -> Document:
-    title, title_cjk = _stream(reg.texts(obj, reg.title))
-    summary, summary_cjk = _stream(reg.texts(obj, reg.summary))
-    body, body_cjk = _stream(reg.texts(obj, reg.body))
+def build_document(reg: registry.Registration, obj, preloaded=None) -> Document:
     return Document(
         kind=reg.kind,
         pk=obj.pk,
         score=reg.score(obj),
-        title=title,
-        summary=summary,
-        body=body,
-        title_cjk=title_cjk,
-        summary_cjk=summary_cjk,
-        body_cjk=body_cjk,
+        title=field_streams(reg.texts(obj, reg.title, preloaded)),
+        summary=field_streams(reg.texts(obj, reg.summary, preloaded)),
+        body=field_streams(reg.texts(obj, reg.body, preloaded)),
     )
 
 
@@ -120,23 +101,26 @@ def rebuild(models=None, *, using: str | None = None, batch_size: int = BATCH_SI
                     IndexedDocument.objects.using(using).filter(kind=reg.kind).delete()
         for reg in regs:
             count = 0
-            qs = reg.queryset().using(using).order_by("pk")
+            # Related texts come from one values_list() per relation and batch, not prefetches.
+            qs = reg.queryset().using(using).prefetch_related(None).order_by("pk")
+            related = reg.related_specs()
             last_pk = None
-            # Keyset pagination: each batch is a plain query (prefetches included).
-            while True:
-                page = qs if last_pk is None else qs.filter(pk__gt=last_pk)
-                objs = list(page[:batch_size])
-                if not objs:
+            while True:  # keyset pagination
+                page = list((qs if last_pk is None else qs.filter(pk__gt=last_pk))[:batch_size])
+                if not page:
                     break
-                docs = [build_document(reg, obj) for obj in objs if reg.is_public(obj)]
+                objs = [obj for obj in page if reg.is_public(obj)]
+                pks = [obj.pk for obj in objs]
+                preloaded = {spec: spec.bulk(reg.model, pks, using) for spec in related}
+                docs = [build_document(reg, obj, preloaded) for obj in objs]
                 with connection.cursor() as cursor:
                     backend.insert(cursor, docs)
                 IndexedDocument.objects.using(using).bulk_create(
                     [IndexedDocument(kind=reg.kind, object_id=d.pk, score=d.score) for d in docs]
                 )
                 count += len(docs)
-                last_pk = objs[-1].pk
-                if len(objs) < batch_size:
+                last_pk = page[-1].pk
+                if len(page) < batch_size:
                     break
             stats[reg.label] = count
         with connection.cursor() as cursor:

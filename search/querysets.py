@@ -16,6 +16,7 @@ from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections
 from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable, QuerySet
+from django.db.models.sql.where import WhereNode
 
 from . import registry
 from .backends import backend_for, object_pk
@@ -46,7 +47,7 @@ class SearchableQuerySet(QuerySet):
         unfiltered = self._search_state is None and _where_sql(self) in _plain_where_sqls(self)
         backend = backend_for(connections[self.db])
         sql, params = backend.match_sql(reg.kind, terms)
-        clone = self.filter(pk__in=RawSQL(sql, params))
+        clone = self.filter(pk__in=SearchMatch(sql, params))
         if self._search_state is not None:  # searching within a search: AND the terms
             terms = self._search_state.terms + terms
             unfiltered = False
@@ -71,6 +72,14 @@ class SearchableQuerySet(QuerySet):
         clone = super()._filter_or_exclude(negate, args, kwargs)
         if clone._search_state is not None and (args or kwargs):
             clone._search_state = _replace(clone._search_state, unfiltered=False)
+        return clone
+
+    def _chain_without_search(self):
+        clone = self._chain()
+        clone._search_state = None
+        clone.query.clear_limits()
+        clone.query.clear_ordering(force=True)
+        clone._prefetch_related_lookups = ()
         return clone
 
     def _ranked_read(self) -> bool:
@@ -117,11 +126,9 @@ class SearchableQuerySet(QuerySet):
         low, high = self.query.low_mark, self.query.high_mark
         connection = connections[self.db]
         backend = backend_for(connection)
-        plain = self._chain()
-        plain._search_state = None
-        plain.query.clear_limits()
-        plain.query.clear_ordering(force=True)
-        plain._prefetch_related_lookups = ()
+        plain = self._chain_without_search()
+        # The walk below finds the matches: the `pk IN (match)` filter would only redo it.
+        plain.query.where = _without_match(plain.query.where)
         within = None
         if not self._pristine():
             within = plain.values("pk").query.get_compiler(using=self.db).as_sql()
@@ -135,8 +142,11 @@ class SearchableQuerySet(QuerySet):
         pks = list(ranks)[low:high]
         if not pks:
             return []
-        # Past a page, load the whole filtered set (it already holds the match) over a long IN.
-        objs = list(plain if high is None and len(pks) > 500 else plain.filter(pk__in=pks))
+        if high is None and len(pks) > 500:
+            # Everything: load the filtered matches with one query rather than a huge IN list.
+            objs = list(self._chain_without_search())
+        else:
+            objs = list(plain.filter(pk__in=pks))
         by_pk = {obj.pk: obj for obj in objs}
         ordered = []
         for pk in pks:
@@ -145,6 +155,20 @@ class SearchableQuerySet(QuerySet):
                 obj.search_rank = ranks[pk]
                 ordered.append(obj)
         return ordered
+
+
+class SearchMatch(RawSQL):
+    """The `pk IN (…)` subquery of a search, recognisable in a query's WHERE tree."""
+
+
+def _without_match(node):
+    """A copy of a WHERE tree without the search's match filter."""
+    clone = node.__class__(connector=node.connector, negated=node.negated)
+    for child in node.children:
+        if isinstance(getattr(child, "rhs", None), SearchMatch):
+            continue
+        clone.children.append(_without_match(child) if isinstance(child, WhereNode) else child)
+    return clone
 
 
 def _replace(state: SearchState, **changes) -> SearchState:

@@ -8,8 +8,39 @@ from typing import Any
 
 from django.db import models
 
-# A field is an attribute path ("vendor.name_zh") or a callable returning text or texts.
-FieldSpec = str | Callable[[Any], Any]
+
+class Related:
+    """Text of related rows, e.g. `Related("vendors")`: their name_zh and name_en.
+
+    Read from the instance when one object is indexed; loaded for a whole batch with one
+    `values_list()` query per relation when the index is rebuilt.
+    """
+
+    def __init__(self, path: str, *fields: str):
+        self.path = path
+        self.fields = fields or ("name_zh", "name_en")
+
+    def __repr__(self):
+        return f"Related({self.path!r}, {', '.join(map(repr, self.fields))})"
+
+    def for_instance(self, obj) -> list[str]:
+        value = getattr(obj, self.path, None)
+        rows = value.all() if hasattr(value, "all") else [value] if value is not None else []
+        return [getattr(row, name) or "" for row in rows for name in self.fields]
+
+    def bulk(self, model, pks, using) -> dict[int, list[str]]:
+        lookups = [f"{self.path}__{name}" for name in self.fields]
+        rows = model._base_manager.using(using).filter(pk__in=pks).values_list("pk", *lookups)
+        out: dict[int, list[str]] = {}
+        for pk, *values in rows:
+            if any(v is not None for v in values):
+                out.setdefault(pk, []).extend(v or "" for v in values)
+        return out
+
+
+# A field is an attribute path ("vendor.name_zh"), a callable returning text or texts, or
+# a Related(...) spec.
+FieldSpec = str | Callable[[Any], Any] | Related
 
 EPOCH = date(2000, 1, 1)
 MAX_SCORE = (1 << 19) - 1
@@ -32,10 +63,20 @@ class Registration:
         default_factory=list
     )
 
-    def texts(self, obj, specs: list[FieldSpec]) -> list[str]:
+    def related_specs(self) -> list[Related]:
+        return [s for s in (*self.title, *self.summary, *self.body) if isinstance(s, Related)]
+
+    def texts(self, obj, specs: list[FieldSpec], preloaded=None) -> list[str]:
         out: list[str] = []
         for spec in specs:
-            value = spec(obj) if callable(spec) else _resolve(obj, spec)
+            if isinstance(spec, Related):
+                value = (
+                    preloaded[spec].get(obj.pk, ())
+                    if preloaded is not None
+                    else spec.for_instance(obj)
+                )
+            else:
+                value = spec(obj) if callable(spec) else _resolve(obj, spec)
             if value is None:
                 continue
             if isinstance(value, str):

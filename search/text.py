@@ -1,12 +1,20 @@
 """Text normalisation and tokenisation shared by documents and queries.
 
 Documents and queries go through the same `normalize()` (NFKC, case folding, traditional →
-simplified, character by character so that a substring normalises to a substring). A CJK run
-c1…cn becomes one token per position: the bigram c(i)c(i+1), and the lone last character, so
-position i always holds a token that *starts* with character i. A query run q1…qm is then the
-phrase of its bigrams (with `q1*` for a single character): every substring of a run is found,
-and nothing else. Latin words and numbers are tokens of their own (letters and digits split,
-so `gpt4o` ≡ `gpt 4 o` ≡ `GPT-4o`); the last one of a query term matches as a prefix.
+simplified, character by character so that a substring normalises to a substring). A field
+becomes three streams of space-separated tokens:
+
+* the main stream: Latin words and numbers (letters and digits split, so `gpt4o` ≡ `gpt 4 o`
+  ≡ `GPT-4o`), and for a CJK run c1…cn one token per position: the bigram c(i)c(i+1), and the
+  lone last character, so position i always holds a token that starts with character i;
+* the trigrams of every CJK run, and
+* every CJK character on its own.
+
+A query term (whitespace separates terms; all must match) is then one exact token when it can
+be: a CJK character (unigram), two (bigram), three (trigram); anything longer or mixed with
+Latin is a phrase over the main stream (runs ≥ 2 as their bigrams), whose last Latin word
+matches as a prefix. So every substring of a CJK run is found, and nothing else, and the
+common short queries are single-token lookups, which both backends answer without positions.
 """
 
 import itertools
@@ -26,9 +34,13 @@ CJK_RANGES = (
 TOKEN_RE = re.compile(rf"([{CJK_RANGES}]+)|((?:(?![{CJK_RANGES}])[^\W\d_])+)|(\d+)")
 CJK_RE = re.compile(rf"[{CJK_RANGES}]")
 
-# Joins fields inside one indexed column: never produced by the tokenizer (letters and digits
-# are always split), so no phrase can match across two fields.
+NON_WORD_RE = re.compile(r"[\W_]+")
+CJK_RUN_RE = re.compile(rf"[{CJK_RANGES}]+")
+
+# Joins fields and runs inside one stream: never produced by the tokenizer (letters and digits
+# are always split), so no phrase can match across it.
 FIELD_BREAK = "x1x"
+_BREAK = f" {FIELD_BREAK} "
 
 MAX_TERMS = 12
 MAX_TOKENS_PER_TERM = 40
@@ -59,22 +71,49 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().translate(_T2S_TABLE)
 
 
+_DIGITS_RE = re.compile(r"\d+")
+_TRIGRAM_RE = re.compile(rf"(?=([{CJK_RANGES}]{{3}}))")
+
+
+def _bigrams(match: re.Match) -> str:
+    run = match.group()
+    if len(run) == 1:
+        return f" {run} "
+    return " " + " ".join(map(operator.add, run, run[1:])) + " " + run[-1] + " "
+
+
+@dataclass
+class Streams:
+    """The token streams of one or more fields (each a space-separated string)."""
+
+    main: str = ""
+    trigrams: str = ""
+    unigrams: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.main)
+
+    def text(self) -> str:
+        """All three streams as one column's text, with breaks between them."""
+        return _BREAK.join(part for part in (self.main, self.trigrams, self.unigrams) if part)
+
+
+def field_streams(texts: list[str]) -> Streams:
+    """Token streams of several fields, with a break between fields (hot: keep it in regexes)."""
+    mains, trigrams, unigrams = [], [], []
+    for text in texts:
+        cleaned = _DIGITS_RE.sub(r" \g<0> ", NON_WORD_RE.sub(" ", normalize(text))).strip()
+        if not cleaned:
+            continue
+        mains.append(CJK_RUN_RE.sub(_bigrams, cleaned))
+        trigrams.extend(_TRIGRAM_RE.findall(cleaned))
+        unigrams.extend(CJK_RE.findall(cleaned))
+    return Streams(_BREAK.join(mains), " ".join(trigrams), " ".join(unigrams))
+
+
 def index_tokens(text: str) -> list[str]:
-    """The token stream of a document field (CJK runs as bigrams + the run's last character)."""
-    out: list[str] = []
-    for match in TOKEN_RE.finditer(normalize(text)):
-        run = match.group()
-        if match.lastindex == 1:
-            out.extend(map(operator.add, run, run[1:]))
-            out.append(run[-1])
-        else:
-            out.append(run)
-    return out
-
-
-def cjk_characters(text: str) -> list[str]:
-    """Every CJK character of a text, normalised (PostgreSQL indexes them as lexemes too)."""
-    return CJK_RE.findall(normalize(text))
+    """The main token stream of one text (CJK runs as bigrams + the run's last character)."""
+    return field_streams([text]).main.split()
 
 
 def units(text: str) -> list[str]:
@@ -104,19 +143,35 @@ def parse_query(query: str) -> tuple[Term, ...]:
     terms: list[Term] = []
     for raw in normalize(query or "").split()[: MAX_TERMS * 2]:
         runs = [(m.group(), m.lastindex == 1) for m in TOKEN_RE.finditer(raw)]
-        tokens: list[Token] = []
-        for i, (run, is_cjk) in enumerate(runs):
-            last_run = i == len(runs) - 1
-            if not is_cjk or len(run) == 1:
-                tokens.append(Token(run, prefix=last_run))
+        if not runs:
+            continue
+        if len(runs) == 1 and runs[0][1]:
+            run = runs[0][0]
+            if len(run) <= 3:  # a unigram, bigram or trigram token
+                term = (Token(run),)
             else:
-                tokens.extend(Token(a + b) for a, b in itertools.pairwise(run))
-                if not last_run:
-                    # Followed by a Latin word: the run must end exactly here.
-                    tokens.append(Token(run[-1]))
-        term = tuple(tokens[:MAX_TOKENS_PER_TERM])
-        if term and term not in terms:
+                term = tuple(
+                    Token(a + b + c) for a, b, c in zip(run, run[1:], run[2:], strict=False)
+                )
+        else:
+            term = _main_stream_phrase(runs)
+        term = term[:MAX_TOKENS_PER_TERM]
+        if term not in terms:
             terms.append(term)
         if len(terms) == MAX_TERMS:
             break
     return tuple(terms)
+
+
+def _main_stream_phrase(runs: list[tuple[str, bool]]) -> Term:
+    tokens: list[Token] = []
+    for i, (run, is_cjk) in enumerate(runs):
+        last_run = i == len(runs) - 1
+        if not is_cjk or len(run) == 1:
+            tokens.append(Token(run, prefix=last_run))
+        else:
+            tokens.extend(Token(a + b) for a, b in itertools.pairwise(run))
+            if not last_run:
+                # Followed by a Latin word: the run must end exactly here.
+                tokens.append(Token(run[-1]))
+    return tuple(tokens)
