@@ -68,6 +68,11 @@ test: $(STAMP) browser-deps
 test-postgres: $(STAMP) browser-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest $(PYTEST_ARGS)
 
+# Search benchmark at 10k and 100k cases on SQLite and PostgreSQL (slow: tens of minutes);
+# writes bench/results/search.json. BENCH_ARGS="--sizes 2000 --backends sqlite" for a quick run.
+bench: $(STAMP)
+	$(PY) bench/search_bench.py $(BENCH_ARGS)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

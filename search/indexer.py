@@ -94,6 +94,7 @@ def rebuild(models=None, *, using: str | None = None, batch_size: int = BATCH_SI
         with connection.cursor() as cursor:
             if models is None:
                 backend.clear(cursor)
+                backend.before_bulk_load(cursor)
                 IndexedDocument.objects.using(using).all().delete()
             else:
                 for reg in regs:
@@ -124,6 +125,8 @@ def rebuild(models=None, *, using: str | None = None, batch_size: int = BATCH_SI
                     break
             stats[reg.label] = count
         with connection.cursor() as cursor:
+            if models is None:
+                backend.after_bulk_load(cursor)
             backend.optimize(cursor)
     stats["seconds"] = round(time.perf_counter() - started, 2)
     return stats

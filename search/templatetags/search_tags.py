@@ -1,6 +1,6 @@
 from django import template
 
-from search.highlight import highlight as _highlight
+from search.snippets import highlight as _highlight
 
 register = template.Library()
 

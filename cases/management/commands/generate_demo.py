@@ -648,19 +648,23 @@ class Command(BaseCommand):
             "--no-index", action="store_true", help="Skip rebuilding the search index."
         )
 
-    def handle(self, *args, cases, seed, clear, no_index, **options):
+    def handle(self, *args, cases, seed, clear, no_index, verbosity=1, **options):
         from search import indexer
+
+        def log(line):
+            if verbosity:
+                self.stdout.write(line)
 
         if clear:
             clear_demo()
         elif Vendor.objects.filter(slug__startswith=SLUG_PREFIX).exists():
             raise CommandError("Demo data is already there: run again with --clear to replace it.")
         started = time.perf_counter()
-        sizes = generate(cases=cases, seed=seed, log=lambda line: self.stdout.write(line))
-        self.stdout.write(
+        sizes = generate(cases=cases, seed=seed, log=log)
+        log(
             f"Generated {sizes.vendors} vendors, {sizes.models} models, {sizes.products} "
             f"products, {sizes.cases} cases in {time.perf_counter() - started:.1f} s."
         )
         if not no_index:
             stats = indexer.rebuild()
-            self.stdout.write(f"Search index rebuilt in {stats['seconds']:.1f} s.")
+            log(f"Search index rebuilt in {stats['seconds']:.1f} s.")
