@@ -194,8 +194,14 @@ def _where_sql(qs) -> tuple:
     return (sql, tuple(params))
 
 
+_plain_cache: dict = {}
+
+
 def _plain_where_sqls(qs) -> list:
     """Base querysets whose rows are exactly the indexed ones: all rows, or the public ones."""
-    reg = registry.get(qs.model)
-    manager = qs.model._default_manager.db_manager(qs.db)
-    return [_where_sql(manager.all()), _where_sql(reg.queryset().using(qs.db))]
+    key = (qs.model, qs.db, connections[qs.db].vendor)
+    if key not in _plain_cache:
+        reg = registry.get(qs.model)
+        manager = qs.model._default_manager.db_manager(qs.db)
+        _plain_cache[key] = [_where_sql(manager.all()), _where_sql(reg.queryset().using(qs.db))]
+    return _plain_cache[key]
