@@ -114,6 +114,19 @@ class SearchableQuerySet(QuerySet):
             return total if high is None else min(total, high - low)
         return super().count()
 
+    def exists(self):
+        if (
+            self._result_cache is None
+            and self._search_state is not None
+            and self._pristine()
+            and not self.query.is_sliced
+        ):
+            connection = connections[self.db]
+            with connection.cursor() as cursor:
+                state = self._search_state
+                return bool(backend_for(connection).ranked(cursor, state.kind, state.terms, 1))
+        return super().exists()
+
     def _fetch_all(self):
         if self._result_cache is None and self._ranked_read():
             self._result_cache = self._fetch_ranked()

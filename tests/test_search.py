@@ -255,6 +255,13 @@ def test_explicit_ordering_replaces_rank(library):
     assert titles(results) == sorted(titles(results))
 
 
+def test_exists_and_first(library):
+    assert CaseStudy.objects.published().search("政务").exists()
+    assert not CaseStudy.objects.published().search("量子").exists()
+    assert CaseStudy.objects.published().search("政务").first() == library["hotline"]
+    assert not CaseStudy.objects.published().search("政务").filter(vertical=None).exists()
+
+
 def test_blank_query_changes_nothing(library):
     assert CaseStudy.objects.published().search("  ").count() == 3
 
