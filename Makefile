@@ -70,8 +70,10 @@ test-postgres: $(STAMP) browser-deps
 
 # Search benchmark at 10k and 100k cases on SQLite and PostgreSQL (slow: tens of minutes);
 # writes bench/results/search.json. BENCH_ARGS="--sizes 2000 --backends sqlite" for a quick run.
+# Then the insights charts at 10k cases, cold and cached: bench/results/insights.json.
 bench: $(STAMP)
 	$(PY) bench/search_bench.py $(BENCH_ARGS)
+	$(PY) bench/insights_bench.py $(INSIGHTS_BENCH_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
