@@ -1,11 +1,11 @@
+"""Views shared by every app: health checks and the base of every public detail page."""
+
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
-from django.views.generic import TemplateView
+from django.views.generic import DetailView
 
-
-class HomeView(TemplateView):
-    template_name = "home.html"
+RETIRED_STATUS = 410
 
 
 def healthz(request):
@@ -22,3 +22,47 @@ def readyz(request):
     except Exception as error:  # any failure means "take me out of the pool"
         return HttpResponse(f"not ready: {type(error).__name__}\n", status=503)
     return HttpResponse("ready\n", content_type="text/plain")
+
+
+class PublicDetailView(DetailView):
+    """A published entry's page; an archived one keeps its URL as a 410 'retired' notice.
+
+    The retired page names the entry and links to its successor when that one is public, so a
+    bookmark or an old procurement document still leads somewhere useful.
+    """
+
+    retired_template = "retired.html"
+    similar_count = 4
+
+    def get_queryset(self):
+        return self.model.objects.public().select_related("successor")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.is_archived:
+            successor = self.object.successor
+            if successor is not None and not successor.is_published:
+                successor = None
+            context = {"object": self.object, "successor": successor}
+            return self.response_class(
+                request=request,
+                template=[self.retired_template],
+                context=context,
+                status=RETIRED_STATUS,
+            )
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        successor = self.object.successor
+        context["successor"] = successor if successor and successor.is_published else None
+        context["similar"] = list(self.get_similar()[: self.similar_count])
+        context["jsonld"] = self.get_jsonld()
+        return context
+
+    def get_similar(self):
+        return self.model.objects.none()
+
+    def get_jsonld(self) -> dict | None:
+        return None

@@ -1,0 +1,79 @@
+"""Template helpers of the public site: safe rich text, JSON-LD, absolute and alternate URLs."""
+
+import json
+
+import markdown
+import nh3
+from django import template
+from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# What editors' Markdown may turn into; everything else (scripts, styles, event handlers,
+# iframes, inline style attributes) is removed by nh3.
+RICH_TEXT_TAGS = {
+    "p", "br", "hr", "strong", "em", "b", "i", "del", "code", "pre", "blockquote",
+    "ul", "ol", "li", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
+    "sup", "sub", "abbr",
+}  # fmt: skip
+RICH_TEXT_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+
+
+@register.filter(is_safe=True)
+def markdownify(text: str) -> str:
+    """Editor-written Markdown as sanitised HTML: the one path rich text takes to a page."""
+    if not text:
+        return ""
+    html = markdown.markdown(str(text), extensions=["tables", "sane_lists"], output_format="html")
+    cleaned = nh3.clean(
+        html,
+        tags=RICH_TEXT_TAGS,
+        attributes=RICH_TEXT_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        set_tag_attribute_values={"table": {"class": "table table-sm"}},
+    )
+    return mark_safe(cleaned)
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter(is_safe=True)
+def jsonld(data) -> str:
+    """A schema.org data block (not executable, so allowed under a strict CSP)."""
+    if not data:
+        return ""
+    payload = json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str = "") -> str:
+    request = context.get("request")
+    if request is None:
+        return path
+    return request.build_absolute_uri(path or request.path)
+
+
+@register.simple_tag(takes_context=True)
+def alternate_url(context, language: str) -> str:
+    """This page's absolute URL in another language (for hreflang links)."""
+    request = context["request"]
+    return request.build_absolute_uri(translate_url(request.path, language))
+
+
+@register.filter
+def shortlist_key(obj) -> str:
+    """`<type>:<slug>`, how the shortlist and compare forms name an entry."""
+    return f"{obj._meta.model_name}:{obj.slug}"
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
