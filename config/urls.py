@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from core.views import HomeView, healthz, readyz
+from core.views import healthz, readyz
+from public.sitemaps import SITEMAPS
+from public.views import HomeView, robots_txt
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -11,6 +14,8 @@ urlpatterns = [
     path("api/v1/", include("config.api_router")),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -18,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("directory.urls")),
     path("", include("cases.urls")),
     path("", include("insights.urls")),
+    path("", include("public.urls")),
     prefix_default_language=False,
 )
 

@@ -3,6 +3,8 @@
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.views.generic import DetailView
 
 RETIRED_STATUS = 410
@@ -22,6 +24,15 @@ def readyz(request):
     except Exception as error:  # any failure means "take me out of the pool"
         return HttpResponse(f"not ready: {type(error).__name__}\n", status=503)
     return HttpResponse("ready\n", content_type="text/plain")
+
+
+def optional_template(name: str) -> str:
+    """`name` if some app provides that template (insights' charts), else an empty string."""
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return ""
+    return name
 
 
 class PublicDetailView(DetailView):

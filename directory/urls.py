@@ -11,5 +11,6 @@ urlpatterns = [
     path("models/<slug:slug>/", views.ModelDetailView.as_view(), name="model_detail"),
     path("products/", views.ProductListView.as_view(), name="product_list"),
     path("products/<slug:slug>/", views.ProductDetailView.as_view(), name="product_detail"),
+    path("verticals/", views.VerticalListView.as_view(), name="vertical_list"),
     path("verticals/<slug:slug>/", views.VerticalDetailView.as_view(), name="vertical_detail"),
 ]

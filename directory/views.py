@@ -9,7 +9,7 @@ from django.views.generic import DetailView, TemplateView
 
 from core.listing import Facet, FacetedListView, FacetOption, SubqueryCount, localized_label
 from core.models import Tier
-from core.views import PublicDetailView
+from core.views import PublicDetailView, optional_template
 
 from .filters import AIModelFilter, ProductFilter, VendorFilter
 from .models import AIModel, Product, Vendor, Vertical
@@ -63,8 +63,8 @@ class VendorListView(FacetedListView):
         Facet("vertical", counter=vendor_vertical_options),
         Facet("kind", field="kind"),
         Facet("province", field="province"),
-        Facet("verified", only=Q(verified=True)),
-        Facet("listed", only=~Q(exchange="")),
+        Facet("verified", only=Q(verified=True), label=_("Verified only")),
+        Facet("listed", only=~Q(exchange=""), label=_("Listed companies only")),
     )
     item_template = "directory/_vendor_item.html"
     page_title = _("Vendors")
@@ -90,8 +90,8 @@ class ModelListView(FacetedListView):
         Facet("deployment", relation="deployment_options"),
         Facet("vendor_kind", field="vendor__kind"),
         Facet("province", field="vendor__province"),
-        Facet("open_weights", only=Q(open_weights=True)),
-        Facet("has_filing", only=~Q(cac_filing_number="")),
+        Facet("open_weights", only=Q(open_weights=True), label=_("Open weights only")),
+        Facet("has_filing", only=~Q(cac_filing_number=""), label=_("Has a CAC filing")),
     )
     item_template = "directory/_model_item.html"
     page_title = _("Models")
@@ -402,5 +402,6 @@ class VerticalDetailView(DetailView):
             ),
             n_models=len(models),
             n_cases=len(cases),
+            insights_template=optional_template("insights/_vertical_charts.html"),
         )
         return context

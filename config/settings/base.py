@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cases",
     "insights",
     "partners",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "public.context_processors.shortlist",
             ],
         },
     },

@@ -77,3 +77,25 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def percent_change(value) -> str:
+    """A relative change (0.25) as a signed percentage (+25%)."""
+    if value is None:
+        return ""
+    return f"{value * 100:+.0f}%"
+
+
+@register.filter
+def plain_number(value) -> str:
+    """A Decimal without trailing zeros (12.5000 → 12.5); thousands separated."""
+    if value is None:
+        return ""
+    try:
+        normalized = value.normalize()
+    except AttributeError:
+        return f"{value:,}" if isinstance(value, int) else str(value)
+    if normalized == normalized.to_integral():
+        return f"{int(normalized):,}"
+    return f"{normalized:,f}"

@@ -1,0 +1,17 @@
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+
+
+def shortlist(request):
+    """The shortlist's keys (read from the session only when a template asks for them), and the
+    language a name's "other" spelling is in."""
+    from .shortlist import Shortlist
+
+    def keys():
+        return set(Shortlist(request).keys) if hasattr(request, "session") else set()
+
+    english = (get_language() or "").startswith("en")
+    return {
+        "shortlist_keys": SimpleLazyObject(keys),
+        "other_language_code": "zh-Hans" if english else "en",
+    }

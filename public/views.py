@@ -1,0 +1,438 @@
+"""Pages across every resource: home, search, shortlist, compare, suggest, robots.txt."""
+
+import csv
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db.models import OuterRef, Prefetch
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import FormView, TemplateView
+
+from cases.filters import CaseStudyFilter
+from cases.models import CaseStudy
+from core.listing import MAX_QUERY_LENGTH, SubqueryCount
+from core.models import Tier
+from core.views import optional_template
+from directory.filters import AIModelFilter, ProductFilter, VendorFilter
+from directory.models import AIModel, Product, Vendor
+from directory.views import verticals_with_counts
+
+from .forms import SuggestionForm
+from .services import suggestion_create
+from .shortlist import Shortlist, parse_key
+
+COMPARE_MAX = 4
+SUGGEST_LIMIT = getattr(settings, "SUGGEST_RATE_LIMIT", (5, 3600))  # submissions, seconds
+
+
+def published_vendors():
+    return Vendor.objects.published().only("slug", "name_zh", "name_en", "kind", "verified")
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        featured = list(
+            Vendor.objects.published()
+            .order_by("-featured", "-verified", "-published_at")
+            .annotate(
+                n_models=SubqueryCount(
+                    AIModel.objects.published().filter(vendor=OuterRef("pk")).values("pk")
+                )
+            )[:8]
+        )
+        context.update(
+            verticals=[
+                v for v in verticals_with_counts() if v.n_cases or v.n_models or v.n_vendors
+            ],
+            tiers=[(value, label, Tier.explanations()[value]) for value, label in Tier.choices],
+            latest_cases=list(
+                CaseStudy.objects.published()
+                .select_related("vertical")
+                .prefetch_related(Prefetch("vendors", queryset=published_vendors()))
+                .order_by("-published_at", "-pk")[:6]
+            ),
+            featured_vendors=featured,
+            totals={
+                "vendors": Vendor.objects.published().count(),
+                "models": AIModel.objects.published().count(),
+                "products": Product.objects.published().count(),
+                "cases": CaseStudy.objects.published().count(),
+            },
+            insights_template=optional_template("insights/_home_charts.html"),
+            jsonld={
+                "@context": "https://schema.org",
+                "@type": "WebSite",
+                "name": "Atlas",
+                "url": self.request.build_absolute_uri(reverse("home")),
+                "potentialAction": {
+                    "@type": "SearchAction",
+                    "target": self.request.build_absolute_uri(reverse("public:search"))
+                    + "?q={search_term_string}",
+                    "query-input": "required name=search_term_string",
+                },
+            },
+        )
+        return context
+
+
+# -- search across everything ----------------------------------------------------------------------
+
+SEARCH_SECTIONS = (
+    ("vendors", gettext_lazy("Vendors"), VendorFilter, "directory:vendor_list"),
+    ("models", gettext_lazy("Models"), AIModelFilter, "directory:model_list"),
+    ("products", gettext_lazy("Products"), ProductFilter, "directory:product_list"),
+    ("cases", gettext_lazy("Case studies"), CaseStudyFilter, "cases:case_list"),
+)
+
+
+class SearchView(TemplateView):
+    """One box across every resource: the top hits of each, with a link to its full list."""
+
+    template_name = "search.html"
+    per_section = 5
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = (self.request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+        sections = []
+        if query:
+            for key, label, filterset_class, url_name in SEARCH_SECTIONS:
+                model = filterset_class._meta.model
+                filterset = filterset_class(
+                    {"q": query, "ordering": "relevance"},
+                    queryset=model.objects.published(),
+                    request=self.request,
+                )
+                queryset = filterset.qs
+                if model is CaseStudy:
+                    queryset = queryset.select_related("vertical")
+                elif model in (AIModel, Product):
+                    queryset = queryset.select_related("vendor")
+                hits = list(queryset[: self.per_section + 1])
+                total = len(hits) if len(hits) <= self.per_section else queryset.count()
+                sections.append(
+                    {
+                        "key": key,
+                        "label": label,
+                        "hits": hits[: self.per_section],
+                        "total": total,
+                        "url": reverse(url_name),
+                    }
+                )
+        context.update(
+            query=query,
+            sections=sections,
+            total=sum(s["total"] for s in sections),
+        )
+        return context
+
+
+# -- shortlist ------------------------------------------------------------------------------------
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+class ShortlistView(TemplateView):
+    template_name = "shortlist.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = Shortlist(self.request).entries()
+        context.update(
+            vendors=entries.get("vendor", []),
+            models=entries.get("aimodel", []),
+            products=entries.get("product", []),
+            cases=entries.get("casestudy", []),
+        )
+        context["count"] = sum(len(v) for v in entries.values())
+        return context
+
+
+@require_POST
+def shortlist_toggle(request):
+    """Add or remove one entry; htmx swaps the button in place, others are redirected back."""
+    key = request.POST.get("item", "")
+    shortlist = Shortlist(request)
+    if parse_key(key) is None:
+        return HttpResponse(_("Unknown entry."), status=400, content_type="text/plain")
+    if request.POST.get("action") == "remove":
+        shortlist.remove(key)
+    elif not shortlist.add(key) and key not in shortlist:
+        messages.warning(request, _("The shortlist is full: remove an entry first."))
+    if getattr(request, "htmx", None):
+        return render(
+            request,
+            "includes/_shortlist_button.html",
+            {"key": key, "in_shortlist": key in shortlist, "oob_count": len(shortlist)},
+        )
+    return HttpResponseRedirect(_safe_next(request, reverse("public:shortlist")))
+
+
+@require_POST
+def shortlist_clear(request):
+    Shortlist(request).clear()
+    return redirect("public:shortlist")
+
+
+def _csv_cell(value) -> str:
+    """A spreadsheet-safe cell: formulas are neutralised (CSV injection)."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+@require_GET
+def shortlist_export(request):
+    entries = Shortlist(request).entries()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="atlas-shortlist.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read the Chinese text as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Type"), _("Chinese name"), _("English name"), _("Vendor"), _("Tier"), _("Link")]
+    )
+    labels = {
+        "vendor": _("Vendor"),
+        "aimodel": _("Model"),
+        "product": _("Product"),
+        "casestudy": _("Case study"),
+    }
+    for kind, rows in entries.items():
+        for row in rows:
+            if kind == "casestudy":
+                zh, en, vendor = row.title_zh, row.title_en, ""
+            else:
+                zh, en = row.name_zh, row.name_en
+                vendor = row.vendor.name_zh if kind in ("aimodel", "product") else ""
+            tier = getattr(row, "tier", "")
+            link = request.build_absolute_uri(row.get_absolute_url())
+            writer.writerow([_csv_cell(v) for v in (labels[kind], zh, en, vendor, tier, link)])
+    return response
+
+
+# -- compare --------------------------------------------------------------------------------------
+
+
+def _number(value, suffix: str = "") -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        text = f"{value:f}"
+    else:
+        text = f"{value:,}"
+    return f"{text}{suffix}"
+
+
+def _names(items) -> str:
+    return "、".join(str(i.name) for i in items) or "—"
+
+
+class CompareView(TemplateView):
+    """2–4 models or vendors side by side; rows whose values differ are highlighted."""
+
+    template_name = "compare.html"
+    kind = "aimodel"
+
+    def chosen(self):
+        slugs = []
+        for slug in self.request.GET.getlist("items"):
+            if slug and slug not in slugs and len(slug) <= 120:
+                slugs.append(slug)
+        return slugs[:COMPARE_MAX], len(slugs) > COMPARE_MAX
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        slugs, truncated = self.chosen()
+        entries = self.entries(slugs)
+        rows = self.rows(entries) if len(entries) >= 2 else []
+        for row in rows:
+            row["differs"] = len(set(row["values"])) > 1
+        context.update(
+            kind=self.kind,
+            entries=entries,
+            rows=rows,
+            truncated=truncated,
+            compare_max=COMPARE_MAX,
+            list_url=reverse(
+                "directory:model_list" if self.kind == "aimodel" else "directory:vendor_list"
+            ),
+        )
+        return context
+
+    def entries(self, slugs):
+        if not slugs:
+            return []
+        if self.kind == "aimodel":
+            queryset = (
+                AIModel.objects.published()
+                .filter(slug__in=slugs)
+                .select_related("vendor")
+                .prefetch_related("modalities", "verticals", "deployment_options")
+                .annotate(
+                    n_cases=SubqueryCount(
+                        CaseStudy.objects.published().filter(ai_models=OuterRef("pk")).values("pk")
+                    )
+                )
+            )
+        else:
+            queryset = (
+                Vendor.objects.published()
+                .filter(slug__in=slugs)
+                .annotate(
+                    n_models=SubqueryCount(
+                        AIModel.objects.published().filter(vendor=OuterRef("pk")).values("pk")
+                    ),
+                    n_products=SubqueryCount(
+                        Product.objects.published().filter(vendor=OuterRef("pk")).values("pk")
+                    ),
+                    n_cases=SubqueryCount(
+                        CaseStudy.objects.published().filter(vendors=OuterRef("pk")).values("pk")
+                    ),
+                )
+            )
+        found = {e.slug: e for e in queryset}
+        return [found[s] for s in slugs if s in found]
+
+    def rows(self, entries):
+        yes, no = _("Yes"), _("No")
+        if self.kind == "aimodel":
+            spec = [
+                (_("Vendor"), lambda m: m.vendor.name),
+                (_("Tier"), lambda m: m.get_tier_display()),
+                (_("Modalities"), lambda m: _names(m.modalities.all())),
+                (_("Parameters"), lambda m: _number(m.parameters_billion, " B")),
+                (_("Context window (tokens)"), lambda m: _number(m.context_window)),
+                (
+                    _("Input price (CNY / million tokens)"),
+                    lambda m: _number(m.price_input_per_mtok),
+                ),
+                (
+                    _("Output price (CNY / million tokens)"),
+                    lambda m: _number(m.price_output_per_mtok),
+                ),
+                (_("CAC filing"), lambda m: m.cac_filing_number or no),
+                (
+                    _("Open weights"),
+                    lambda m: (
+                        f"{yes} · {m.licence}"
+                        if m.open_weights and m.licence
+                        else (yes if m.open_weights else no)
+                    ),
+                ),
+                (_("Verticals"), lambda m: _names(m.verticals.all())),
+                (_("Deployment"), lambda m: _names(m.deployment_options.all())),
+                (_("Released"), lambda m: m.release_date.isoformat() if m.release_date else "—"),
+                (_("Published case studies"), lambda m: _number(m.n_cases)),
+            ]
+        else:
+            spec = [
+                (_("Kind"), lambda v: v.get_kind_display()),
+                (
+                    _("Headquarters"),
+                    lambda v: " ".join(filter(None, [v.get_province_display(), v.city])) or "—",
+                ),
+                (_("Founded"), lambda v: str(v.founded_year or "—")),
+                (
+                    _("Listed"),
+                    lambda v: f"{v.get_exchange_display()} {v.ticker}" if v.exchange else no,
+                ),
+                (_("Funding stage"), lambda v: v.get_funding_stage_display() or "—"),
+                (_("Verified"), lambda v: yes if v.verified else no),
+                (_("Models"), lambda v: _number(v.n_models)),
+                (_("Products"), lambda v: _number(v.n_products)),
+                (_("Published case studies"), lambda v: _number(v.n_cases)),
+            ]
+        return [{"label": label, "values": [str(f(e)) for e in entries]} for label, f in spec]
+
+
+# -- suggest an entry -----------------------------------------------------------------------------
+
+
+def _client_address(request) -> str:
+    # REMOTE_ADDR only: a forwarded-for header is the client's to forge. Behind a proxy, the
+    # proxy must set REMOTE_ADDR (e.g. gunicorn's --forwarded-allow-ips with a trusted LB).
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def rate_limited(request, scope: str, limit: int, window: int) -> bool:
+    """Count this request against the address's budget; True once it is spent."""
+    key = f"ratelimit:{scope}:{_client_address(request)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+class SuggestView(FormView):
+    template_name = "suggest.html"
+    form_class = SuggestionForm
+
+    def post(self, request, *args, **kwargs):
+        limit, window = SUGGEST_LIMIT
+        if rate_limited(request, "suggest", limit, window):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(
+                None,
+                _("Too many suggestions from your address. Please try again in an hour."),
+            )
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if not form.is_spam():
+            suggestion_create(data=form.cleaned_data)
+        return redirect("public:suggest_thanks")
+
+
+class SuggestThanksView(TemplateView):
+    template_name = "suggest_thanks.html"
+
+
+# -- robots.txt -----------------------------------------------------------------------------------
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /i18n/",
+        "Disallow: /shortlist/",
+        "Disallow: /en/shortlist/",
+        "Disallow: /compare/",
+        "Disallow: /en/compare/",
+        "Disallow: /suggest/",
+        "Disallow: /en/suggest/",
+        "Disallow: /search/",
+        "Disallow: /en/search/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,52 @@
+/* Atlas: progressive enhancement only; every page works without this file. No inline scripts. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // Facets and sort apply as soon as they change (htmx swaps the listing in place).
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    var form = input.form;
+    if (!form || form.id !== "filter-form" || input.type === "search") return;
+    if (typeof form.requestSubmit === "function") form.requestSubmit();
+    else form.submit();
+  });
+
+  // Compare: at most four entries; the button says how many are chosen.
+  function updateCompare() {
+    var form = document.getElementById("compare-form");
+    if (!form) return;
+    var boxes = document.querySelectorAll('input[form="compare-form"][name="items"]');
+    var chosen = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
+    var max = parseInt(form.getAttribute("data-max") || "4", 10);
+    Array.prototype.forEach.call(boxes, function (b) { b.disabled = !b.checked && chosen >= max; });
+    var counter = document.getElementById("compare-count");
+    if (counter) counter.textContent = String(chosen);
+    var button = document.getElementById("compare-submit");
+    if (button) button.disabled = chosen < 2;
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.getAttribute("form") === "compare-form") updateCompare();
+  });
+
+  // Suggest: show only the fields the chosen kind of entry needs.
+  function updateSuggest() {
+    var kind = document.querySelector('input[name="kind"]:checked, select[name="kind"]');
+    if (!kind) return;
+    var value = kind.value;
+    document.querySelectorAll("[data-kinds]").forEach(function (el) {
+      var kinds = el.getAttribute("data-kinds").split(" ");
+      el.hidden = value !== "" && kinds.indexOf(value) === -1;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.name === "kind") updateSuggest();
+  });
+
+  function init() {
+    updateCompare();
+    updateSuggest();
+  }
+  document.addEventListener("DOMContentLoaded", init);
+  document.addEventListener("htmx:afterSettle", init);
+})();
