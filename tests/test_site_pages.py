@@ -97,11 +97,11 @@ BAD_QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("query", BAD_QUERIES)
-def test_hostile_query_strings_never_fail(client, catalogue, query):
-    for url in [*LIST_URLS, "/search/"]:
-        response = client.get(url + query)
-        assert response.status_code == 200, url + query[:60]
+def test_hostile_query_strings_never_fail(client, catalogue):
+    for query in BAD_QUERIES:
+        for url in [*LIST_URLS, "/search/"]:
+            response = client.get(url + query)
+            assert response.status_code == 200, url + query[:60]
 
 
 def test_unknown_facet_values_are_ignored_with_a_notice(client, catalogue):
@@ -125,7 +125,7 @@ def test_huge_page_number_shows_the_last_page(client, catalogue):
 
 
 def test_search_and_facets_narrow_the_list(client, catalogue):
-    response = client.get("/models/", {"q": "金融"})
+    response = client.get("/models/", {"q": "文心金融"})
     html = response.content.decode()
     assert catalogue.model.name_zh in html
     assert catalogue.base_model.name_zh not in html
@@ -199,6 +199,17 @@ def test_pages_work_without_javascript(client, catalogue):
     assert 'type="submit" form="filter-form"' in html
 
 
+def add_rows(kind: str, vertical, n: int) -> None:
+    for i in range(n):
+        vendor = VendorFactory(slug=f"{kind}-vendor-{i}")
+        if kind in ("vendors", "models"):
+            AIModelFactory(slug=f"{kind}-model-{i}", vendor=vendor, verticals=[vertical])
+        elif kind == "products":
+            ProductFactory(slug=f"{kind}-product-{i}", vendor=vendor, verticals=[vertical])
+        else:
+            CaseStudyFactory(slug=f"{kind}-case-{i}", vendors=[vendor], vertical=vertical)
+
+
 @pytest.mark.parametrize("url", LIST_URLS)
 def test_list_query_count_does_not_grow_with_page_size(client, catalogue, url):
     def count_queries():
@@ -208,15 +219,9 @@ def test_list_query_count_does_not_grow_with_page_size(client, catalogue, url):
         return len(ctx.captured_queries), len(response.context["object_list"])
 
     small_queries, small_rows = count_queries()
-    vertical = catalogue.finance
-    for n in range(30):
-        vendor = VendorFactory(slug=f"v-{n}")
-        AIModelFactory(slug=f"m-{n}", vendor=vendor, verticals=[vertical])
-        CaseStudyFactory(slug=f"c-{n}", vendors=[vendor], vertical=vertical)
-    for n in range(30):
-        ProductFactory(slug=f"p-{n}", verticals=[vertical])
+    add_rows(url.strip("/"), catalogue.finance, 20)
     big_queries, big_rows = count_queries()
-    assert big_rows > small_rows
+    assert (small_rows, big_rows) == (small_rows, 20)
     assert big_queries == small_queries
     assert big_queries <= 16
 
