@@ -38,7 +38,11 @@ class EntryFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["ordering"].extra["choices"] = self.ordering_choices()
+        ordering = self.filters["ordering"]
+        ordering.extra["choices"] = self.ordering_choices()
+        # A form field built earlier on the class-level filter (the OpenAPI schema generator
+        # builds them) carries empty choices and would be deep-copied here: rebuild it.
+        ordering.__dict__.pop("_field", None)
         for filter_ in self.filters.values():
             # Every filter here avoids multi-valued JOINs, so DISTINCT would only cost time.
             filter_.distinct = False

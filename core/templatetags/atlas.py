@@ -99,3 +99,14 @@ def plain_number(value) -> str:
     if normalized == normalized.to_integral():
         return f"{int(normalized):,}"
     return f"{normalized:,f}"
+
+
+@register.simple_tag(takes_context=True)
+def translated_path(context, language: str) -> str:
+    """This page (with its query string) in another language, as a path.
+
+    The language switch posts it as `next`: set_language cannot translate a URL that carries
+    another language's prefix, so the page that knows its own language does it.
+    """
+    request = context["request"]
+    return translate_url(request.get_full_path(), language)
