@@ -99,8 +99,9 @@ class FacetedListView(TemplateView):
 
     # -- state -------------------------------------------------------------------------------
 
-    def clean_state(self) -> tuple[QueryDict, list[str]]:
-        """The request's filter parameters, with overlong queries cut and invalid values dropped."""
+    def clean_state(self):
+        """The request's filters and a FilterSet bound to them: overlong queries are cut and
+        invalid values dropped (listed in the second item), so the page shows what it applied."""
         names = set(self.filterset_class.base_filters)
         data = QueryDict(mutable=True)
         for key in self.request.GET:
@@ -108,13 +109,16 @@ class FacetedListView(TemplateView):
                 data.setlist(key, [v for v in self.request.GET.getlist(key) if v != ""])
         if "q" in data:
             data["q"] = data["q"].strip()[:MAX_QUERY_LENGTH]
-        probe = self.filterset_class(data, queryset=self.get_base_queryset(), request=self.request)
-        ignored = sorted(name for name in probe.errors if name in data)
-        for name in ignored:
-            data.pop(name)
         if not data.get("ordering"):
             data["ordering"] = "relevance"
-        return data, ignored
+        filterset = self.filterset_for(data)
+        ignored = sorted(name for name in filterset.errors if name in data)
+        if ignored:
+            for name in ignored:
+                data.pop(name)
+            data.setdefault("ordering", "relevance")
+            filterset = self.filterset_for(data)
+        return data, filterset, ignored
 
     def filterset_for(self, data: QueryDict):
         return self.filterset_class(data, queryset=self.get_base_queryset(), request=self.request)
@@ -183,8 +187,7 @@ class FacetedListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        data, ignored = self.clean_state()
-        filterset = self.filterset_for(data)
+        data, filterset, ignored = self.clean_state()
         queryset = self.with_list_relations(filterset.qs)
         page = Paginator(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
         groups = self.facet_groups(data, filterset.qs, filterset)

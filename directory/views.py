@@ -232,6 +232,7 @@ class ModelDetailView(PublicDetailView):
                 model.cases.published().select_related("vertical").order_by("-published_at")[:12]
             ),
             vendor_public=model.vendor.is_published,
+            lineage_chart_template=optional_template("insights/_lineage.html"),
         )
         return context
 

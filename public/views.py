@@ -12,16 +12,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import FormView, TemplateView
 
-from cases.filters import CaseStudyFilter
+import search
 from cases.models import CaseStudy
 from core.listing import MAX_QUERY_LENGTH, SubqueryCount
 from core.models import Tier
 from core.views import optional_template
-from directory.filters import AIModelFilter, ProductFilter, VendorFilter
 from directory.models import AIModel, Product, Vendor
 from directory.views import verticals_with_counts
 
@@ -88,16 +86,16 @@ class HomeView(TemplateView):
 
 # -- search across everything ----------------------------------------------------------------------
 
-SEARCH_SECTIONS = (
-    ("vendors", gettext_lazy("Vendors"), VendorFilter, "directory:vendor_list"),
-    ("models", gettext_lazy("Models"), AIModelFilter, "directory:model_list"),
-    ("products", gettext_lazy("Products"), ProductFilter, "directory:product_list"),
-    ("cases", gettext_lazy("Case studies"), CaseStudyFilter, "cases:case_list"),
-)
+SEARCH_LISTS = {
+    Vendor: "directory:vendor_list",
+    AIModel: "directory:model_list",
+    Product: "directory:product_list",
+    CaseStudy: "cases:case_list",
+}
 
 
 class SearchView(TemplateView):
-    """One box across every resource: the top hits of each, with a link to its full list."""
+    """One box across every resource: the index's best hits of each, with a link to its list."""
 
     template_name = "search.html"
     per_section = 5
@@ -107,27 +105,15 @@ class SearchView(TemplateView):
         query = (self.request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
         sections = []
         if query:
-            for key, label, filterset_class, url_name in SEARCH_SECTIONS:
-                model = filterset_class._meta.model
-                filterset = filterset_class(
-                    {"q": query, "ordering": "relevance"},
-                    queryset=model.objects.published(),
-                    request=self.request,
-                )
-                queryset = filterset.qs
-                if model is CaseStudy:
-                    queryset = queryset.select_related("vertical")
-                elif model in (AIModel, Product):
-                    queryset = queryset.select_related("vendor")
-                hits = list(queryset[: self.per_section + 1])
-                total = len(hits) if len(hits) <= self.per_section else queryset.count()
+            groups = search.site_search(query, limit=self.per_section, models=list(SEARCH_LISTS))
+            for group in groups:
                 sections.append(
                     {
-                        "key": key,
-                        "label": label,
-                        "hits": hits[: self.per_section],
-                        "total": total,
-                        "url": reverse(url_name),
+                        "key": group.model._meta.model_name,
+                        "label": group.model._meta.verbose_name_plural,
+                        "hits": group.results,
+                        "total": group.count,
+                        "url": reverse(SEARCH_LISTS[group.model]),
                     }
                 )
         context.update(

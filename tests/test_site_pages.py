@@ -302,9 +302,11 @@ def test_home_shows_verticals_tiers_cases_and_vendors(client, catalogue):
 def test_search_page_covers_every_resource(client, catalogue):
     response = client.get("/search/", {"q": "文心"})
     sections = {s["key"]: s for s in response.context["sections"]}
-    assert [m.slug for m in sections["models"]["hits"]] == ["ernie-4", "ernie-finance"] or {
-        m.slug for m in sections["models"]["hits"]
-    } == {"ernie-4", "ernie-finance"}
-    assert [p.slug for p in sections["products"]["hits"]] == ["wenxin-assistant"]
+    assert {m.slug for m in sections["aimodel"]["hits"]} == {"ernie-4", "ernie-finance"}
+    assert [p.slug for p in sections["product"]["hits"]] == ["wenxin-assistant"]
+    assert sections["vendor"]["total"] == 0
+    html = response.content.decode()
+    assert "<mark>文心</mark>" in html
+    assert "/models/?q=%E6%96%87%E5%BF%83" in html
     response = client.get("/search/", {"q": "没有这个词"})
     assert 'data-testid="empty-state"' in response.content.decode()

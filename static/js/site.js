@@ -24,6 +24,8 @@
     if (counter) counter.textContent = String(chosen);
     var button = document.getElementById("compare-submit");
     if (button) button.disabled = chosen < 2;
+    var bar = document.querySelector(".compare-bar");
+    if (bar) bar.classList.toggle("compare-bar-idle", chosen === 0);
   }
   document.addEventListener("change", function (event) {
     if (event.target.getAttribute("form") === "compare-form") updateCompare();
@@ -43,7 +45,19 @@
     if (event.target.name === "kind") updateSuggest();
   });
 
+  // Facets: always open on wide screens; on phones a tap opens them.
+  var wide = window.matchMedia("(min-width: 992px)");
+  function openFacets() {
+    if (!wide.matches) return;
+    document.querySelectorAll("details.facets-panel").forEach(function (d) { d.open = true; });
+  }
+  document.addEventListener("click", function (event) {
+    // On wide screens the panel is a sidebar, not a disclosure: keep it open.
+    if (wide.matches && event.target.closest(".facets-summary")) event.preventDefault();
+  });
+
   function init() {
+    openFacets();
     updateCompare();
     updateSuggest();
   }

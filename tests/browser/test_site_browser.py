@@ -30,7 +30,9 @@ def test_search_then_apply_a_facet_without_a_reload(page, catalogue):
     page.evaluate("window.__stillHere = true")  # gone if the page reloads
     page.check("#f-tier-l1")
     page.wait_for_url(re.compile(r"tier=L1"))
-    page.wait_for_function("document.querySelector('[data-testid=result-count]').innerText.startsWith('1 ')")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=result-count]').innerText.startsWith('1 ')"
+    )
     assert page.evaluate("window.__stillHere") is True
     assert "q=%E6%96%87%E5%BF%83" in page.url  # the URL holds the whole state
     results = page.get_by_test_id("results")
@@ -48,9 +50,10 @@ def test_open_a_detail_page(page, catalogue):
     page.get_by_role("link", name=re.compile("ERNIE Finance")).first.click()
     page.wait_for_url("**/en/models/ernie-finance/")
     assert "ERNIE Finance" in page.locator("h1").inner_text()
-    assert "ERNIE 4.0" in page.locator("#lineage-heading + *").inner_text() or page.get_by_role(
-        "link", name="ERNIE 4.0"
-    ).count()
+    assert (
+        "ERNIE 4.0" in page.locator("#lineage-heading + *").inner_text()
+        or page.get_by_role("link", name="ERNIE 4.0").count()
+    )
 
 
 def test_compare_two_models(page, catalogue):
@@ -73,7 +76,8 @@ def test_add_to_the_shortlist_and_export(page, catalogue):
     first = page.get_by_test_id("shortlist-toggle").first
     first.click()
     page.wait_for_function(
-        "document.querySelector('[data-testid=shortlist-toggle]').getAttribute('aria-pressed') === 'true'"
+        "document.querySelector('[data-testid=shortlist-toggle]')"
+        ".getAttribute('aria-pressed') === 'true'"
     )
     assert page.inner_text("#shortlist-count") == "1"
 
@@ -86,7 +90,8 @@ def test_add_to_the_shortlist_and_export(page, catalogue):
         page.get_by_test_id("shortlist-export").click()
     download = download_info.value
     assert download.suggested_filename == "atlas-shortlist.csv"
-    text = open(download.path(), encoding="utf-8-sig").read()
+    with open(download.path(), encoding="utf-8-sig") as exported:
+        text = exported.read()
     rows = list(csv.reader(io.StringIO(text)))
     assert {row[0] for row in rows[1:]} == {"Model", "Vendor"}
     assert "百度" in {row[1] for row in rows[1:]}
