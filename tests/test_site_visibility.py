@@ -176,7 +176,7 @@ def test_no_cdn_every_asset_is_served_from_static(client):
 
 def test_chinese_by_default_english_on_the_switch(client, catalogue):
     html = client.get("/vendors/baidu/").content.decode()
-    assert '<html lang="zh-Hans">' in html
+    assert '<html lang="zh-hans">' in html
     assert "<h1" in html and '>百度 <span class="other-name" lang="en">Baidu</span>' in html
 
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/vendors/baidu/"})
