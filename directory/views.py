@@ -32,26 +32,30 @@ def published_vendors():
 
 
 def vendor_vertical_options(ids, selected) -> list[FacetOption]:
-    """Verticals of vendors' published models and products (two queries, no duplicates)."""
-    fields = ("vendor_id", "verticals__slug", "verticals__name_zh", "verticals__name_en")
+    """Verticals of vendors' published models, products and case studies (three queries)."""
+    names = ("slug", "name_zh", "name_en", "position")
+    vendors = ids.values("pk")
+    case_links = case_model().vendors.through.objects.filter(casestudy__status="published")
+    sources = (
+        (AIModel.objects.published().filter(vendor__in=vendors), "verticals"),
+        (Product.objects.published().filter(vendor__in=vendors), "verticals"),
+        (case_links.filter(vendor__in=vendors), "casestudy__vertical"),
+    )
     pairs = set()
-    labels = {}
-    positions = {}
-    for model in (AIModel, Product):
+    terms = {}
+    for queryset, relation in sources:
         rows = (
-            model.objects.published()
-            .filter(vendor__in=ids.values("pk"), verticals__isnull=False)
-            .values_list(*fields, "verticals__position")
+            queryset.exclude(**{f"{relation}__isnull": True})
+            .values_list("vendor_id", *(f"{relation}__{n}" for n in names))
             .distinct()
         )
         for vendor_id, slug, zh, en, position in rows:
             pairs.add((vendor_id, slug))
-            labels[slug] = localized_label(zh, en)
-            positions[slug] = position
+            terms[slug] = (position, localized_label(zh, en))
     counts = Counter(slug for _vendor, slug in pairs)
     options = [
-        FacetOption(slug, labels[slug], counts[slug], slug in selected)
-        for slug in sorted(counts, key=lambda s: (positions[s], s))
+        FacetOption(slug, terms[slug][1], counts[slug], slug in selected)
+        for slug in sorted(counts, key=lambda s: (terms[s][0], s))
     ]
     options += [FacetOption(v, v, 0, True) for v in sorted(selected - set(counts))]
     return options
@@ -339,6 +343,13 @@ def verticals_with_counts():
     vendors = Vendor.objects.published().filter(
         Q(Exists(AIModel.objects.published().filter(vendor=OuterRef("pk"), **in_vertical)))
         | Q(Exists(Product.objects.published().filter(vendor=OuterRef("pk"), **in_vertical)))
+        | Q(
+            Exists(
+                case_model()
+                .objects.published()
+                .filter(vendors=OuterRef("pk"), vertical=OuterRef(OuterRef("pk")))
+            )
+        )
     )
     return Vertical.objects.annotate(
         n_cases=SubqueryCount(

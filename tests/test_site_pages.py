@@ -310,3 +310,17 @@ def test_search_page_covers_every_resource(client, catalogue):
     assert "/models/?q=%E6%96%87%E5%BF%83" in html
     response = client.get("/search/", {"q": "没有这个词"})
     assert 'data-testid="empty-state"' in response.content.decode()
+
+
+def test_a_vendor_with_only_case_studies_in_a_vertical_counts_there(client, catalogue):
+    CaseStudyFactory(
+        slug="gov-hotline", vertical=catalogue.government, vendors=[catalogue.other_vendor]
+    )
+    response = client.get("/vendors/?vertical=government")
+    assert {v.slug for v in response.context["object_list"]} == {"baidu", "zhipu"}
+    groups = {g.name: g for g in response.context["facet_groups"]}
+    assert {o.value: o.count for o in groups["vertical"].options}["government"] == 2
+    response = client.get(catalogue.government.get_absolute_url())
+    assert {v.slug for v in response.context["vendors"]} == {"baidu", "zhipu"}
+    home = {v.slug: v for v in client.get("/").context["verticals"]}
+    assert home["government"].n_vendors == 2
