@@ -105,8 +105,9 @@ class FacetedListView(TemplateView):
         names = set(self.filterset_class.base_filters)
         data = QueryDict(mutable=True)
         for key in self.request.GET:
-            if key in names:
-                data.setlist(key, [v for v in self.request.GET.getlist(key) if v != ""])
+            values = [v for v in self.request.GET.getlist(key) if v.strip()]
+            if key in names and values:
+                data.setlist(key, values)
         if "q" in data:
             data["q"] = data["q"].strip()[:MAX_QUERY_LENGTH]
         if not data.get("ordering"):

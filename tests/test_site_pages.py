@@ -94,6 +94,8 @@ BAD_QUERIES = [
     "?vendor=" + "x" * 500,
     "?scenario=&category=&deployment=%20",
     "?client_type=alien&deployment_mode=mars&vendor_kind=x",
+    "?q=&tier=&ordering=",  # what an untouched form submits
+    "?q=%20%20&q=x&page=&page=2",
 ]
 
 

@@ -170,3 +170,22 @@ def test_every_page_type_is_accessible_and_fits(page, catalogue, width):
         if found:
             problems[name] = found
     assert not problems, problems
+
+
+def test_facets_work_without_javascript(chromium, live_server, catalogue):
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/en/models/")
+        page.click(".facets-summary")  # the filter panel is a plain <details>
+        page.check("#f-tier-l0")
+        page.click("aside button[type=submit]")
+        page.wait_for_url(re.compile(r"tier=L0"))
+        assert page.get_by_test_id("result-count").inner_text().startswith("1 ")
+        assert page.is_checked("#f-tier-l0")
+        page.select_option("#listing-ordering", "price")
+        page.click("#sort-submit")
+        page.wait_for_url(re.compile(r"ordering=price"))
+        assert "tier=L0" in page.url
+    finally:
+        context.close()
