@@ -141,3 +141,27 @@ def test_insights_page_draws_every_chart_in_both_languages_on_desktop_and_phone(
                     context.close()
         finally:
             browser.close()
+
+
+def test_home_vertical_and_model_pages_draw_their_small_charts(
+    live_server, report_and_directory, monkeypatch
+):
+    sync_playwright = chromium_or_skip()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ARTIFACTS.mkdir(exist_ok=True)
+    pages = {"home": "/", "vertical": "/verticals/finance/", "lineage": "/models/ernie-bot/"}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            for name, path in pages.items():
+                url = f"{live_server.url}{path}"
+                context, page, errors = open_page(browser, url, VIEWPORTS["phone"], "zh-hans")
+                charts = page.evaluate(INSPECT)
+                assert charts and all(chart["painted"] for chart in charts), (name, charts)
+                if name == "lineage":
+                    assert [chart["kind"] for chart in charts] == ["tree"]
+                page.screenshot(path=str(ARTIFACTS / f"insights-{name}-phone.png"), full_page=True)
+                assert errors == [], (name, errors)
+                context.close()
+        finally:
+            browser.close()
