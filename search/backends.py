@@ -70,7 +70,7 @@ class SQLiteBackend:
     # prefix: a non-ASCII symbol (a token for the `ascii` tokenizer, never one of ours).
     field_break = " \u00a6 "
 
-    vocab = "search_index_vocab"
+    words = "search_word"
     max_expansion = 32
 
     def create_schema(self, cursor) -> None:
@@ -78,17 +78,19 @@ class SQLiteBackend:
         cursor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5(t, s, b, tokenize='ascii')"
         )
-        # Its term list: a Latin prefix query is expanded into the words it covers.
+        # The Latin words ever indexed: a prefix query is expanded into the words it covers.
+        # (fts5vocab lists them too, but counts every word's documents on the way: slow.)
         cursor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.vocab} USING fts5vocab({self.table}, 'row')"
+            f"CREATE TABLE IF NOT EXISTS {self.words} (word TEXT PRIMARY KEY) WITHOUT ROWID"
         )
 
     def drop_schema(self, cursor) -> None:
-        cursor.execute(f"DROP TABLE IF EXISTS {self.vocab}")
+        cursor.execute("DROP TABLE IF EXISTS search_index_vocab")
+        cursor.execute(f"DROP TABLE IF EXISTS {self.words}")
         cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
     def insert(self, cursor, docs: Iterable[Document]) -> None:
-        rows = []
+        docs, rows = list(docs), []
         for doc in docs:
             title, summary, body = (
                 part.text().replace(_BREAK, self.field_break)
@@ -103,6 +105,10 @@ class SQLiteBackend:
             cursor.executemany(
                 f"INSERT INTO {self.table} (rowid, t, s, b) VALUES (%s, %s, %s, %s)", rows
             )
+            words = set().union(*(p.words for d in docs for p in (d.title, d.summary, d.body)))
+            cursor.executemany(
+                f"INSERT OR IGNORE INTO {self.words} (word) VALUES (%s)", [(w,) for w in words]
+            )
 
     def delete(self, cursor, rowids: Sequence[int]) -> None:
         for start in range(0, len(rowids), 500):
@@ -113,6 +119,7 @@ class SQLiteBackend:
     def clear(self, cursor, kind: int | None = None) -> None:
         if kind is None:
             cursor.execute(f"DELETE FROM {self.table}")
+            cursor.execute(f"DELETE FROM {self.words}")
         else:
             low = kind << KIND_SHIFT
             cursor.execute(
@@ -140,7 +147,7 @@ class SQLiteBackend:
         """An SQL expression for the FTS5 query string, and its parameters.
 
         Every token is quoted, so the user's text never reaches FTS5 syntax. A lone Latin
-        prefix (`qw`, `ai`) becomes an OR of the words it covers, read from the vocabulary in
+        prefix (`qw`, `ai`) becomes an OR of the words it covers, read from the word list in
         the same statement: FTS5 walks an OR lazily (a LIMIT stops it early), whereas a prefix
         query without a prefix index first merges every matching word's full list.
         """
@@ -152,8 +159,8 @@ class SQLiteBackend:
                 pieces.append(
                     "(SELECT CASE WHEN count(*) BETWEEN 1 AND %s "
                     "THEN %s || '(' || group_concat('\"' || term || '\"', ' OR ') || ')' "
-                    f"ELSE %s END FROM (SELECT term FROM {self.vocab} "
-                    "WHERE term >= %s AND term < %s LIMIT %s))"
+                    f"ELSE %s END FROM (SELECT word AS term FROM {self.words} "
+                    "WHERE word >= %s AND word < %s LIMIT %s))"
                 )
                 params += [
                     self.max_expansion,

@@ -89,6 +89,7 @@ class Streams:
     main: str = ""
     trigrams: str = ""
     unigrams: str = ""
+    words: frozenset = frozenset()  # the Latin words and numbers, for prefix expansion
 
     def __bool__(self) -> bool:
         return bool(self.main)
@@ -100,7 +101,7 @@ class Streams:
 
 def field_streams(texts: list[str]) -> Streams:
     """Token streams of several fields, with a break between fields (hot: keep it in regexes)."""
-    mains, trigrams, unigrams = [], [], []
+    mains, trigrams, unigrams, words = [], [], [], set()
     for text in texts:
         cleaned = _DIGITS_RE.sub(r" \g<0> ", NON_WORD_RE.sub(" ", normalize(text))).strip()
         if not cleaned:
@@ -108,7 +109,8 @@ def field_streams(texts: list[str]) -> Streams:
         mains.append(CJK_RUN_RE.sub(_bigrams, cleaned))
         trigrams.extend(_TRIGRAM_RE.findall(cleaned))
         unigrams.extend(CJK_RE.findall(cleaned))
-    return Streams(_BREAK.join(mains), " ".join(trigrams), " ".join(unigrams))
+        words.update(CJK_RUN_RE.sub(" ", cleaned).split())
+    return Streams(_BREAK.join(mains), " ".join(trigrams), " ".join(unigrams), frozenset(words))
 
 
 def index_tokens(text: str) -> list[str]:
