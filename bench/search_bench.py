@@ -122,20 +122,27 @@ def _raw_text_bytes() -> int:
     return total
 
 
-def run_benchmark(*, cases: int, repeat: int = 7, baseline_repeat: int = 3, log=print) -> dict:
-    """Fill the current database with demo data, rebuild the index, time the query mix."""
+def run_benchmark(
+    *, cases: int, repeat: int = 7, baseline_repeat: int = 3, reuse: bool = False, log=print
+) -> dict:
+    """Fill the current database with demo data, rebuild the index, time the query mix.
+
+    With `reuse`, the data and index already there are kept: only the queries are timed.
+    """
     from django.core.management import call_command
     from django.db import connection
 
     from search import indexer
     from search.backends import backend_for
 
-    started = time.perf_counter()
-    call_command("generate_demo", cases=cases, seed=1, no_index=True, clear=True, verbosity=0)
-    generate_seconds = time.perf_counter() - started
-    log(f"  generated {cases} cases in {generate_seconds:.1f} s")
-    stats = indexer.rebuild()
-    log(f"  index rebuilt in {stats['seconds']:.1f} s")
+    generate_seconds, stats = None, {"seconds": None}
+    if not reuse:
+        started = time.perf_counter()
+        call_command("generate_demo", cases=cases, seed=1, no_index=True, clear=True, verbosity=0)
+        generate_seconds = time.perf_counter() - started
+        log(f"  generated {cases} cases in {generate_seconds:.1f} s")
+        stats = indexer.rebuild()
+        log(f"  index rebuilt in {stats['seconds']:.1f} s")
     with connection.cursor() as cursor:
         # Fresh statistics (and, on PostgreSQL, a visibility map) as a live database has.
         vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
@@ -176,7 +183,7 @@ def run_benchmark(*, cases: int, repeat: int = 7, baseline_repeat: int = 3, log=
     atlas, baseline = _summary(all_atlas), _summary(all_baseline)
     return {
         "cases": cases,
-        "generate_demo_seconds": round(generate_seconds, 1),
+        "generate_demo_seconds": generate_seconds and round(generate_seconds, 1),
         "rebuild_seconds": stats["seconds"],
         "indexed": {k: v for k, v in stats.items() if k != "seconds"},
         "index_bytes": index_bytes,
@@ -197,7 +204,7 @@ def _fresh_database(backend: str, cases: int) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path}"
+        return _sqlite_url(cases)
     import psycopg
 
     base, _, name = POSTGRES_URL.rpartition("/")
@@ -207,23 +214,37 @@ def _fresh_database(backend: str, cases: int) -> str:
     return POSTGRES_URL
 
 
-def _measure_in_subprocess(backend: str, cases: int, repeat: int) -> dict:
+def _sqlite_url(cases: int) -> str:
+    return f"sqlite:///{ROOT / 'var' / 'bench' / f'search-{cases}.sqlite3'}"
+
+
+def _measure_in_subprocess(backend: str, cases: int, repeat: int, reuse: bool = False) -> dict:
     """One backend and size in a fresh process (Django settings are per process)."""
-    url = _fresh_database(backend, cases)
+    out = ROOT / "var" / "bench" / f"{backend}-{cases}.json"
+    previous = json.loads(out.read_text()) if reuse and out.exists() else None
+    if reuse and previous is None:
+        raise SystemExit(f"--reuse: no earlier run of {backend} at {cases} cases")
+    if reuse:
+        url = POSTGRES_URL if backend == "postgres" else _sqlite_url(cases)
+    else:
+        url = _fresh_database(backend, cases)
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
     env["DEBUG"] = "False"
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
-    out = ROOT / "var" / "bench" / f"{backend}-{cases}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, __file__, "--measure", str(cases), "--repeat", str(repeat)]
     subprocess.run(
-        [sys.executable, __file__, "--measure", str(cases), "--repeat", str(repeat), "--out", out],
-        cwd=ROOT,
-        env=env,
-        check=True,
+        [*command, "--out", out, *(["--reuse"] if reuse else [])], cwd=ROOT, env=env, check=True
     )
-    return json.loads(out.read_text())
+    result = json.loads(out.read_text())
+    if previous is not None:  # data and index as they were built then
+        for key in ("generate_demo_seconds", "rebuild_seconds", "indexed"):
+            result[key] = previous[key]
+        result["queries_remeasured_on_the_earlier_build"] = True
+        out.write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    return result
 
 
 def _versions() -> dict:
@@ -247,6 +268,14 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Time the queries again on the databases of the last run (no generate/rebuild).",
+    )
+    parser.add_argument(
+        "--merge", type=Path, nargs="*", default=[], help="Earlier result files to take runs from."
+    )
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -256,7 +285,7 @@ def main() -> None:
         import django
 
         django.setup()
-        result = run_benchmark(cases=args.measure, repeat=args.repeat)
+        result = run_benchmark(cases=args.measure, repeat=args.repeat, reuse=args.reuse)
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2))
         return
 
@@ -279,8 +308,12 @@ def main() -> None:
         for cases in [int(s) for s in args.sizes.split(",")]:
             print(f"{backend}, {cases} cases", flush=True)
             report["runs"][f"{backend}-{cases}"] = _measure_in_subprocess(
-                backend, cases, args.repeat
+                backend, cases, args.repeat, reuse=args.reuse
             )
+    for path in args.merge:
+        earlier = json.loads(path.read_text())
+        for name, run in earlier["runs"].items():
+            report["runs"].setdefault(name, {**run, "from": str(path), "at": earlier["started"]})
     report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     report["targets"] = _targets(report["runs"])
     args.results.parent.mkdir(parents=True, exist_ok=True)

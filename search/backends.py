@@ -318,18 +318,44 @@ class PostgresBackend:
             [low, high, self.expression(terms)],
         )
 
+    probe_rows = 500
+
     def ranked(self, cursor, kind, terms, limit=None, within: tuple[str, list] | None = None):
+        """Matching ids, best first.
+
+        GIN cannot return rows in id order, so a term found in most documents is best served
+        by walking the primary key backwards and testing each row, and any other term by the
+        GIN bitmap and a sort; the planner cannot tell the two apart (it guesses, and a wrong
+        guess costs seconds at 100k). So one statement does both: it tests the best
+        `probe_rows` rows first (title rows: short vectors), and only when they hold fewer
+        than `limit` matches takes the bitmap, whose `ORDER BY id + 0` rules out the walk.
+        """
         low, high = kind_range(kind)
-        sql = f"SELECT id FROM {self.table} WHERE id BETWEEN %s AND %s AND vec @@ %s::tsquery"
-        params = [low, high, self.expression(terms)]
-        if within is not None:
-            sql += f" AND (id & {PK_MASK}) IN ({within[0]})"
-            params += list(within[1])
-        sql += " ORDER BY id DESC"
-        if limit is not None:
-            sql += " LIMIT %s"
-            params.append(limit)
-        cursor.execute(sql, params)
+        query = self.expression(terms)
+        if within is not None or limit is None:
+            sql = f"SELECT id FROM {self.table} WHERE id BETWEEN %s AND %s AND vec @@ %s::tsquery"
+            params = [low, high, query]
+            if within is not None:
+                sql += f" AND (id & {PK_MASK}) IN ({within[0]})"
+                params += list(within[1])
+            sql += " ORDER BY id + 0 DESC"
+            if limit is not None:
+                sql += " LIMIT %s"
+                params.append(limit)
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"WITH probe AS MATERIALIZED ("
+            f" SELECT id FROM (SELECT id, vec FROM {self.table} WHERE id BETWEEN %s AND %s"
+            f" ORDER BY id DESC LIMIT %s) best WHERE vec @@ %s::tsquery ORDER BY id DESC LIMIT %s)"
+            f" SELECT id FROM probe WHERE (SELECT count(*) FROM probe) >= %s"
+            f" UNION ALL"
+            f" SELECT id FROM (SELECT id FROM {self.table} WHERE id BETWEEN %s AND %s"
+            f" AND vec @@ %s::tsquery ORDER BY id + 0 DESC LIMIT %s) bitmap"
+            f" WHERE (SELECT count(*) FROM probe) < %s"
+            f" ORDER BY id DESC",
+            [low, high, self.probe_rows, query, limit, limit, low, high, query, limit, limit],
+        )
         return [row[0] for row in cursor.fetchall()]
 
     def count(self, cursor, kind, terms) -> int:
