@@ -32,9 +32,11 @@ run: seed
 # DATABASE_URL, DATABASE_REPLICA_URLS, CACHE_URL, MEDIA_S3_BUCKET, ALLOWED_HOSTS, SECRET_KEY and
 # GUNICORN_WORKERS / GUNICORN_THREADS come from the environment; without SECRET_KEY one is kept
 # in var/secret_key so sessions survive restarts.
+# HTTPS=true behind a TLS proxy (secure cookies, HSTS, redirect); plain HTTP by default here.
 SERVE_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
-	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	HTTPS="$${HTTPS:-false}"
 
 var/secret_key:
 	@mkdir -p var && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.images import SafeImageField
 from core.models import PublishableModel, Tier, localized
 from core.regions import Province
 from directory.models import AIModel, Product, Scenario, Vendor, Vertical
@@ -165,7 +166,7 @@ class CaseImage(models.Model):
     case = models.ForeignKey(
         CaseStudy, verbose_name=_("case study"), on_delete=models.CASCADE, related_name="images"
     )
-    image = models.ImageField(_("image"), upload_to="cases/")
+    image = SafeImageField(_("image"), upload_to="cases/")
     caption_zh = models.CharField(_("Chinese caption"), max_length=200, blank=True)
     caption_en = models.CharField(_("English caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

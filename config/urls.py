@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from core.review import review_queue
 from core.views import healthz, readyz
 from public.sitemaps import SITEMAPS
 from public.views import HomeView, robots_txt
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/review/", admin.site.admin_view(review_queue), name="admin_review_queue"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("healthz", healthz, name="healthz"),

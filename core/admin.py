@@ -1,18 +1,28 @@
-"""The admin base every content model uses: workflow actions, roles, history, import/export."""
+"""The admin base every content model uses: workflow actions, roles, history, import/export,
+optimistic locking and draft-only deletion."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import services
-from .models import PublicationStatus
+from .models import EditConflict, PublicationStatus
+
+# Bookkeeping columns that change on every save: noise in a diff an editor reads.
+BOOKKEEPING_FIELDS = ("version", "updated", "created")
 
 STATUS_COLOURS = {
     PublicationStatus.DRAFT: "#6b7280",
@@ -54,9 +64,97 @@ class PublishableResource(resources.ModelResource):
             instance.mark_published()
 
 
+class EditorialChangesHelper(HistoricalRecordContextHelper):
+    """History diffs without the bookkeeping columns."""
+
+    def context_for_delta_changes(self, delta):
+        delta.changes = [c for c in delta.changes if c.field not in BOOKKEEPING_FIELDS]
+        return super().context_for_delta_changes(delta)
+
+
+def changes_since(entry, loaded_version: int) -> list[str]:
+    """What was saved after `loaded_version`, by whom and when, field by field (from history)."""
+    history = getattr(entry, "history", None)
+    if history is None:
+        return []
+    later = list(history.filter(version__gt=loaded_version).order_by("history_date"))
+    base = history.filter(version=loaded_version).order_by("-history_date").first()
+    lines = []
+    if later:
+        who = sorted({str(r.history_user) for r in later if r.history_user}) or [gettext("unknown")]
+        lines.append(
+            gettext("Saved meanwhile by %(who)s, last at %(when)s.")
+            % {
+                "who": ", ".join(who),
+                "when": formats.date_format(later[-1].history_date, "DATETIME_FORMAT"),
+            }
+        )
+    if base is not None and later:
+        delta = later[-1].diff_against(base, foreign_keys_are_objs=True)
+        for change in EditorialChangesHelper(type(entry), later[-1]).context_for_delta_changes(
+            delta
+        ):
+            lines.append(
+                gettext("Changed meanwhile — %(field)s: “%(old)s” → “%(new)s”")
+                % {"field": change["field"], "old": change["old"], "new": change["new"]}
+            )
+    return lines
+
+
+class PublishableAdminForm(forms.ModelForm):
+    """Carries the version the editor loaded; a save based on an older one is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is not None:
+            # Reverting to an old history record starts from today's version, not the record's.
+            current = self._current_version()
+            if current is not None:
+                self.initial["version"] = current
+
+    def _current_version(self):
+        model = type(self.instance)
+        rows = model._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True)
+        return rows.first()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or self.instance._state.adding:
+            return cleaned
+        current = self._current_version()
+        submitted = cleaned.get("version")
+        if current is None or submitted == current:
+            return cleaned
+        # Let a second, deliberate save go through: the editor has now seen what changed.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = str(current)
+        entry = type(self.instance)._base_manager.get(pk=self.instance.pk)
+        if submitted is None:
+            raise ValidationError(
+                _("This form did not say which version of the entry it was loaded from.")
+            )
+        raise ValidationError(
+            [
+                gettext(
+                    "Not saved: someone else saved this entry while you were editing it. "
+                    "Your edits are still in the form below."
+                ),
+                *changes_since(entry, submitted),
+                gettext(
+                    "Compare the changes above with yours; saving again replaces them with "
+                    "what is in this form."
+                ),
+            ],
+            code="edit_conflict",
+        )
+
+
 class PublishableAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     """Admin for a public entity: status badge, review actions, publisher-only transitions."""
 
+    form = PublishableAdminForm
     list_per_page = 50
     save_on_top = True
     export_form_class = TranslatedExportForm
@@ -74,6 +172,46 @@ class PublishableAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             obj.get_status_display(),
         )
 
+    def get_fieldsets(self, request, obj=None):
+        """The hidden `version` rides along in the first fieldset of every change form."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or "version" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": (*options["fields"], "version")}), *rest]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return EditorialChangesHelper(self.model, historical_record)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != PublicationStatus.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def _refuse_stale_save(self, view, request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except EditConflict as conflict:
+            lines = changes_since(conflict.entry, conflict.loaded_version)
+            self.message_user(
+                request,
+                " ".join(
+                    [gettext("Not saved: someone else saved this entry a moment ago."), *lines]
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._refuse_stale_save(
+            super().changeform_view, request, object_id, form_url, extra_context
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        return self._refuse_stale_save(
+            super().history_form_view, request, object_id, version_id, extra_context
+        )
+
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj), *self.workflow_readonly]
         if not services.can_publish(request.user, self.model):
@@ -82,6 +220,12 @@ class PublishableAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (
+                PublishableAdmin.delete_selected_drafts,
+                "delete_selected",
+                _("Delete selected drafts"),
+            )
         if not services.can_publish(request.user, self.model):
             for name in self.publisher_actions:
                 actions.pop(name, None)
@@ -108,6 +252,22 @@ class PublishableAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
                 done += 1
         if done:
             self.message_user(request, done_message(done), messages.SUCCESS)
+
+    def delete_selected_drafts(self, request, queryset):
+        """Django's delete action, refused outright when any selected entry is not a draft."""
+        kept = [str(entry) for entry in queryset.exclude(status=PublicationStatus.DRAFT)[:10]]
+        if kept:
+            self.message_user(
+                request,
+                gettext(
+                    "Nothing deleted: only drafts can be deleted, and these are not: %(names)s. "
+                    "Archive published entries instead."
+                )
+                % {"names": ", ".join(kept)},
+                messages.ERROR,
+            )
+            return None
+        return delete_selected(self, request, queryset)
 
     @admin.action(description=_("Submit selected entries for review"))
     def submit_for_review(self, request, queryset):

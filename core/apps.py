@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +9,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import pagecache, sync
+        from .signals import refuse_deleting_non_drafts
 
         sync.connect()
         pagecache.connect_signals()
+        pre_delete.connect(
+            refuse_deleting_non_drafts, dispatch_uid="core.refuse_deleting_non_drafts"
+        )

@@ -1,6 +1,7 @@
 """Base models every content app builds on: timestamps, publication workflow, bilingual names."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -76,6 +77,18 @@ class BilingualNameMixin:
         )
 
 
+class EditConflict(Exception):
+    """Someone saved the entry after this copy of it was loaded: saving would overwrite them."""
+
+    def __init__(self, entry, loaded_version: int):
+        self.entry, self.loaded_version = entry, loaded_version
+        super().__init__(f"{entry._meta.label} {entry.pk} changed since version {loaded_version}")
+
+
+class DeletionRefused(PermissionDenied):
+    """Only drafts may be deleted; published and archived entries are archived instead."""
+
+
 class PublishableModel(TimeStampedModel):
     """A public entity: slug, workflow status, featured/sample flags, a successor when retired."""
 
@@ -115,6 +128,11 @@ class PublishableModel(TimeStampedModel):
     )
     submitted_at = models.DateTimeField(_("submitted for review at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Bumped on every save; a save based on an older version is refused."),
+    )
 
     objects = PublishableQuerySet.as_manager()
 
@@ -128,6 +146,33 @@ class PublishableModel(TimeStampedModel):
     @property
     def is_archived(self) -> bool:
         return self.status == PublicationStatus.ARCHIVED
+
+    def save(self, *args, **kwargs):
+        """Optimistic locking: the UPDATE only matches the version this copy was loaded at."""
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        loaded = self.version
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        self.version, self._loaded_version = loaded + 1, loaded
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.version = loaded
+            raise
+        finally:
+            self._loaded_version = None
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        loaded = getattr(self, "_loaded_version", None)
+        if loaded is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        matched = base_qs.filter(version=loaded)
+        if super()._do_update(matched, using, pk_val, values, update_fields, forced_update):
+            return True
+        if base_qs.filter(pk=pk_val).exists():
+            raise EditConflict(self, loaded)
+        return False
 
     def mark_published(self) -> None:
         self.status = PublicationStatus.PUBLISHED

@@ -70,6 +70,18 @@ def entry_archive(*, entry: PublishableModel, by, successor=None) -> Publishable
 
 
 @transaction.atomic
+def entry_delete(*, entry: PublishableModel, by) -> None:
+    """Delete a draft (nothing public ever pointed at it); anything else is archived instead."""
+    opts = entry._meta
+    if not (by and by.has_perm(f"{opts.app_label}.delete_{opts.model_name}")):
+        raise PermissionDenied(_("You may not delete this entry."))
+    if entry.status != PublicationStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be deleted; archive a published entry instead."))
+    entry._history_user = by
+    entry.delete()
+
+
+@transaction.atomic
 def entry_set_featured(*, entry: PublishableModel, by, featured: bool) -> PublishableModel:
     _require_publisher(by, entry)
     entry.featured = featured

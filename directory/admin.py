@@ -93,6 +93,7 @@ class AIModelInline(admin.TabularInline):
     readonly_fields = ("status",)
     prepopulated_fields = {"slug": ("name_en",)}
     extra = 0
+    can_delete = False  # entries are deleted (drafts only) or archived on their own page
     show_change_link = True
     verbose_name_plural = _("models of this vendor")
 
@@ -104,6 +105,7 @@ class ProductInline(admin.TabularInline):
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("category",)
     extra = 0
+    can_delete = False
     show_change_link = True
     verbose_name_plural = _("products of this vendor")
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.images import SafeImageField
 from core.models import BilingualNameMixin, PublishableModel, TaxonomyTerm, Tier, localized
 from core.regions import Province
 from core.validators import validate_uscc
@@ -113,7 +114,7 @@ class Vendor(BilingualNameMixin, PublishableModel):
     )
     exchange = models.CharField(_("exchange"), max_length=8, choices=Exchange.choices, blank=True)
     ticker = models.CharField(_("ticker"), max_length=16, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = SafeImageField(_("logo"), upload_to="logos/", blank=True)
     website = models.URLField(_("website"), blank=True)
     summary_zh = models.CharField(_("Chinese summary"), max_length=300, blank=True)
     summary_en = models.CharField(_("English summary"), max_length=300, blank=True)

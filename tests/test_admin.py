@@ -85,7 +85,7 @@ def test_editor_cannot_publish_through_the_change_form(client, editor):
     assert "status" not in page.context["adminform"].form.fields
     data = {
         "name_zh": vendor.name_zh, "name_en": "Renamed", "slug": vendor.slug,
-        "kind": vendor.kind, "status": "published",
+        "kind": vendor.kind, "status": "published", "version": vendor.version,
         "ai_models-TOTAL_FORMS": 0, "ai_models-INITIAL_FORMS": 0,
         "products-TOTAL_FORMS": 0, "products-INITIAL_FORMS": 0,
     }  # fmt: skip
@@ -118,6 +118,7 @@ def test_history_records_an_edit_and_revert_restores_it(client, publisher):
     data = {
         "name_zh": first.name_zh, "name_en": first.name_en, "slug": first.slug,
         "vendor": first.vendor_id, "tier": first.tier, "status": first.status,
+        "version": form.context["adminform"].form.initial["version"],
     }  # fmt: skip
     response = client.post(url, data)
     assert response.status_code == 302

@@ -1,11 +1,55 @@
-"""Production: `make serve` and every app server behind the load balancer."""
+"""Production: `make serve` and every app server behind the load balancer.
+
+Refuses to start without a real SECRET_KEY and an explicit ALLOWED_HOSTS; with HTTPS on (the
+default: TLS ends at a proxy that sets X-Forwarded-Proto) `manage.py check --deploy` reports
+nothing. HTTPS=false is for serving plain HTTP on a private address (`make serve` locally).
+"""
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import DATABASES, STORAGES, env
 
 DEBUG = False
-SECRET_KEY = env("SECRET_KEY")  # required: no default in production
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+INSECURE_KEY_MARKERS = ("dev-only", "django-insecure", "change-me", "changeme", "secret")
+SECRET_KEY = env("SECRET_KEY", default="")
+if (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or any(marker in SECRET_KEY.lower() for marker in INSECURE_KEY_MARKERS)
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random value of at least 50 characters in production "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must list this site's host names in production (no '*')."
+    )
+
+# Transport: HTTPS only; the proxy in front tells us the original scheme.
+HTTPS = env.bool("HTTPS", default=True)
+CSRF_TRUSTED_ORIGINS = env.list(
+    "CSRF_TRUSTED_ORIGINS",
+    default=[f"{'https' if HTTPS else 'http'}://{h.lstrip('.')}" for h in ALLOWED_HOSTS],
+)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load-balancer probes over plain HTTP
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+
+# Login throttling behind N proxies of our own (see core.security.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+AXES_VERBOSE = True  # log lockouts
 
 # Hashed, compressed static files that whitenoise serves with far-future cache headers.
 STORAGES = {
@@ -17,3 +61,4 @@ WHITENOISE_MAX_AGE = env.int("WHITENOISE_MAX_AGE", default=3600)  # unhashed nam
 # Persistent database connections, checked before reuse.
 for _database in DATABASES.values():
     _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    _database["CONN_HEALTH_CHECKS"] = True
