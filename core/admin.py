@@ -1,6 +1,8 @@
 """The admin base every content model uses: workflow actions, roles, history, import/export,
 optimistic locking and draft-only deletion."""
 
+import dataclasses
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
@@ -68,8 +70,8 @@ class EditorialChangesHelper(HistoricalRecordContextHelper):
     """History diffs without the bookkeeping columns."""
 
     def context_for_delta_changes(self, delta):
-        delta.changes = [c for c in delta.changes if c.field not in BOOKKEEPING_FIELDS]
-        return super().context_for_delta_changes(delta)
+        kept = [c for c in delta.changes if c.field not in BOOKKEEPING_FIELDS]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=kept))
 
 
 def changes_since(entry, loaded_version: int) -> list[str]:

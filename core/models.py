@@ -139,14 +139,6 @@ class PublishableModel(TimeStampedModel):
     class Meta:
         abstract = True
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == PublicationStatus.PUBLISHED
-
-    @property
-    def is_archived(self) -> bool:
-        return self.status == PublicationStatus.ARCHIVED
-
     def save(self, *args, **kwargs):
         """Optimistic locking: the UPDATE only matches the version this copy was loaded at."""
         if self._state.adding:
@@ -173,6 +165,14 @@ class PublishableModel(TimeStampedModel):
         if base_qs.filter(pk=pk_val).exists():
             raise EditConflict(self, loaded)
         return False
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == PublicationStatus.ARCHIVED
 
     def mark_published(self) -> None:
         self.status = PublicationStatus.PUBLISHED

@@ -47,7 +47,9 @@ def _rows(model, queryset, user):
             "entry": entry,
             "kind": opts.verbose_name,
             "content_type": content_type.pk,
-            "change_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk]),
+            "change_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk]
+            ),
             "history_url": reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_history", args=[entry.pk]
             ),

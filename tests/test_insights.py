@@ -312,6 +312,8 @@ def test_an_edit_shows_in_the_charts_at_once(directory):
     series = {s["name"]: s["data"] for s in chart_by_slug("models-by-tier-modality").series}
     assert series == {"语言": [1, 1, 0], "视觉": [1, 0, 0], "未注明": [1, 0, 1]}
 
+    # Only drafts may be deleted (published series are archived): unpublish, then delete.
+    StatSeries.objects.filter(slug="cac-filings-per-batch-2024").update(status=DRAFT)
     StatSeries.objects.filter(slug="cac-filings-per-batch-2024").delete()
     assert chart_by_slug("cac-filings-per-batch-2024") is None
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insights', '0001_initial'),
+        ('insights', '0002_statseries_display_and_takeaway'),
     ]
 
     operations = [
