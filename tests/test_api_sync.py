@@ -60,6 +60,8 @@ def test_sync_walkthrough_create_edit_archive_delete(client, publisher):
     cases[2].status = "in_review"  # an editor's fix after publication: back to review
     cases[2].save()
     entry_send_back(entry=cases[2], by=publisher, comment="needs a source")
+    cases[3].status = "draft"  # only drafts can be deleted: unpublish first
+    cases[3].save()
     cases[3].delete()
     cases[4].vendors.add(VendorFactory(slug="new-partner"))
     CaseStudyFactory(status="draft").delete()  # never published: no tombstone needed
@@ -83,6 +85,8 @@ def test_tombstones_say_why_and_name_the_slug(client, publisher):
     gone, retired = CaseStudyFactory(slug="gone"), CaseStudyFactory(slug="retired")
     start = timezone.now() - datetime.timedelta(seconds=1)
     entry_archive(entry=retired, by=publisher)
+    gone.status = "draft"  # only drafts can be deleted: unpublish first
+    gone.save()
     gone.delete()
     body = client.get("/api/v1/cases/", {"updated_since": start.isoformat()}).json()
     reasons = {s["slug"]: s["reason"] for s in body["tombstones"]}
