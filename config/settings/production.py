@@ -8,7 +8,7 @@ nothing. HTTPS=false is for serving plain HTTP on a private address (`make serve
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, STORAGES, env
+from .base import DATABASES, SPECTACULAR_SETTINGS, STORAGES, env
 
 DEBUG = False
 
@@ -50,6 +50,10 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 # Login throttling behind N proxies of our own (see core.security.client_ip).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 AXES_VERBOSE = True  # log lockouts
+
+# The API schema is checked by the test suite; generating it again at every start only slows
+# `check --deploy` down and buries its security findings.
+SPECTACULAR_SETTINGS = {**SPECTACULAR_SETTINGS, "ENABLE_DJANGO_DEPLOY_CHECK": False}
 
 # Hashed, compressed static files that whitenoise serves with far-future cache headers.
 STORAGES = {
