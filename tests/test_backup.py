@@ -51,7 +51,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def content(media):
-    UserFactory(username="editor-wu", role="editor")
+    UserFactory(username="editor-wu")  # no role: a transactional test flushes the groups
     vendor = VendorFactory(logo=SimpleUploadedFile("logo.png", picture(size=(200, 100))))
     case = CaseStudyFactory(vendors=[vendor], ai_models=[AIModelFactory(vendor=vendor)])
     CaseMetricFactory(case=case)
@@ -104,7 +104,7 @@ def fresh_database_url(tmp_path):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_restore_into_a_fresh_database_finds_every_row_and_file(
     content, media, tmp_path, fresh_database_url
 ):
@@ -132,7 +132,7 @@ def test_restore_into_a_fresh_database_finds_every_row_and_file(
     assert restored_files == expected_files
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_restore_refuses_a_damaged_backup(content, tmp_path):
     call_command("backup", str(tmp_path / "snapshot"))
     manifest = json.loads((tmp_path / "snapshot" / "manifest.json").read_text())

@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 
 from cases.models import CaseStudy
 from core.models import DeletionRefused, EditConflict, PublicationStatus
@@ -51,6 +54,17 @@ def form_data(response) -> dict:
     return data
 
 
+def zh(message: str, **params) -> str:
+    """A message as the admin shows it: always in the default language, zh-hans."""
+    with translation.override("zh-hans"):
+        return (gettext(message) % params) if params else gettext(message)
+
+
+def label(model, field: str) -> str:
+    with translation.override("zh-hans"):
+        return str(capfirst(model._meta.get_field(field).verbose_name))
+
+
 def login(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -73,9 +87,21 @@ def test_second_of_two_editors_is_refused_and_told_what_changed(editor, publishe
     refused = alice.post(url, alice_form)
     assert refused.status_code == 200
     page = refused.content.decode()
-    assert "Not saved: someone else saved this entry while you were editing it" in page
+    assert (
+        zh(
+            "Not saved: someone else saved this entry while you were editing it. "
+            "Your edits are still in the form below."
+        )
+        in page
+    )
     assert "publisher" in page  # who saved meanwhile
-    assert "English name: “Pangu” → “Pangu 5”" in page  # what changed meanwhile
+    changed = zh(
+        "Changed meanwhile — %(field)s: “%(old)s” → “%(new)s”",
+        field=label(AIModel, "name_en"),
+        old="Pangu",
+        new="Pangu 5",
+    )
+    assert changed in page  # what changed meanwhile
     assert "Alice&#x27;s careful summary" in page  # her edit is still in the form
     model.refresh_from_db()
     assert (model.name_en, model.summary_en) == ("Pangu 5", "Old summary")
@@ -179,7 +205,14 @@ def test_bulk_delete_with_a_published_entry_deletes_nothing(publisher):
         {"action": "delete_selected", "_selected_action": [published.pk, draft.pk], "post": "yes"},
         follow=True,
     )
-    assert "only drafts can be deleted" in response.content.decode()
+    assert (
+        zh(
+            "Nothing deleted: only drafts can be deleted, and these are not: %(names)s. "
+            "Archive published entries instead.",
+            names=str(published),
+        )
+        in response.content.decode()
+    )
     assert Vendor.objects.count() == 2
     client.post(
         reverse("admin:directory_vendor_changelist"),
@@ -217,9 +250,9 @@ def test_history_page_shows_who_changed_which_field_from_what_to_what(publisher)
     assert client.post(url, data).status_code == 302
     page = client.get(reverse("admin:directory_vendor_history", args=[vendor.pk]))
     html = page.content.decode()
-    assert "English name:</strong>" in html and "Zhipu" in html and "Zhipu AI" in html
+    assert f"{label(Vendor, 'name_en')}:</strong>" in html and "Zhipu AI" in html
     assert ">publisher<" in html
-    assert "Version:</strong>" not in html  # bookkeeping stays out of the diff
+    assert f"{label(Vendor, 'version')}:</strong>" not in html  # bookkeeping stays out
 
 
 # ── the review queue ─────────────────────────────────────────────────────────────────────
@@ -237,7 +270,7 @@ def test_review_queue_lists_what_waits_by_whom_since_when(editor, publisher):
     assert [r["entry"] for r in rows] == [vendor, case]  # oldest first
     html = page.content.decode()
     assert "待审服务商" in html and "待审案例" in html and "已发布服务商" not in html
-    assert ">editor<" in html and "Approve and publish" in html
+    assert ">editor<" in html and zh("Approve and publish") in html
 
 
 def test_review_queue_page_takes_a_bounded_number_of_queries(
@@ -279,7 +312,7 @@ def test_publisher_sends_back_with_a_comment_the_editor_then_sees(editor, publis
     entry_submit_for_review(entry=case, by=editor)
     client = login(publisher)
     refused = decide(client, case, "send_back", comment="   ")
-    assert "Say what needs to change" in refused.content.decode()
+    assert zh("Say what needs to change when you send an entry back.") in refused.content.decode()
     case.refresh_from_db()
     assert case.status == "in_review"
     decide(client, case, "send_back", comment="客户名称需要匿名化")
@@ -294,7 +327,7 @@ def test_editor_cannot_approve_from_the_queue(editor):
     entry_submit_for_review(entry=vendor, by=editor)
     client = login(editor)
     page = client.get(reverse("admin_review_queue")).content.decode()
-    assert "A publisher decides." in page and 'value="approve"' not in page
+    assert zh("A publisher decides.") in page and 'value="approve"' not in page
     decide(client, vendor, "approve")
     vendor.refresh_from_db()
     assert vendor.status == "in_review"
@@ -308,4 +341,10 @@ def test_review_queue_needs_a_staff_login(client):
 def test_admin_index_links_to_the_queue_with_its_count(editor, publisher):
     entry_submit_for_review(entry=VendorFactory(status="draft"), by=editor)
     html = login(publisher).get(reverse("admin:index")).content.decode()
-    assert reverse("admin_review_queue") in html and "1 entry waiting" in html
+    with translation.override("zh-hans"):
+        waiting = ngettext(
+            "Review queue: %(counter)s entry waiting",
+            "Review queue: %(counter)s entries waiting",
+            1,
+        ) % {"counter": 1}
+    assert reverse("admin_review_queue") in html and waiting in html

@@ -71,4 +71,3 @@ def test_random_form_posts_never_cause_a_server_error(directory, data):
     form = data.draw(query, label="form")
     response = client.post(url, form)
     assert response.status_code < 500, (url, form)
-

@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import modelform_factory
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from PIL import Image
 
 from cases.models import CaseImage
@@ -184,7 +186,11 @@ def test_admin_shows_a_form_error_and_saves_nothing(client, publisher, media):
         },
     )
     assert response.status_code == 200
-    assert "not a photo or logo" in response.content.decode()
+    with translation.override("zh-hans"):
+        expected = gettext(
+            "This is a text or markup file (SVG or HTML, for instance), not a photo or logo."
+        )
+    assert expected in response.content.decode()
     assert not Vendor.objects.filter(slug="evil").exists()
     assert stored_files(media) == []
 
