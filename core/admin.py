@@ -341,7 +341,7 @@ def thumbnail(image, size=40):
         return "—"
     return format_html(
         '<img src="{}" alt="" style="max-height:{}px;max-width:{}px;object-fit:contain">',
-        image.url,
+        getattr(image, "thumbnail_url", image.url),
         size,
         size * 2,
     )

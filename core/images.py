@@ -176,8 +176,8 @@ class SafeImageFormField(forms.ImageField):
 class SafeImageFieldFile(ImageFieldFile):
     @property
     def thumbnail_url(self) -> str:
-        name = thumbnail_name(self.name)
-        return self.storage.url(name) if self.storage.exists(name) else self.url
+        """Computed, not looked up: no storage round trip per image on a list page."""
+        return self.storage.url(thumbnail_name(self.name))
 
     def save(self, name, content, save=True):
         content = clean_image(content)

@@ -348,3 +348,20 @@ def test_admin_index_links_to_the_queue_with_its_count(editor, publisher):
             1,
         ) % {"counter": 1}
     assert reverse("admin_review_queue") in html and waiting in html
+
+
+def test_a_save_racing_past_the_form_check_is_still_refused(publisher, monkeypatch):
+    """Another save lands between the form's version check and the UPDATE: the database
+    refuses it (the UPDATE matches no row at the loaded version) and the admin says so."""
+    vendor = VendorFactory(name_en="Original")
+    url = reverse("admin:directory_vendor_change", args=[vendor.pk])
+    client = login(publisher)
+    data = form_data(client.get(url))
+    Vendor.objects.filter(pk=vendor.pk).update(version=vendor.version + 1, name_en="Racer")
+    monkeypatch.setattr(
+        "core.admin.PublishableAdminForm._current_version", lambda form: int(data["version"])
+    )
+    data["name_en"] = "Late"
+    response = client.post(url, data, follow=True)
+    assert zh("Not saved: someone else saved this entry a moment ago.") in response.content.decode()
+    assert Vendor.objects.get(pk=vendor.pk).name_en == "Racer"

@@ -186,6 +186,8 @@ def test_index_follows_create_edit_publish_archive_delete(publisher):
     entry_publish(entry=case, by=publisher)
     assert found("机场") == {case.pk}
     pk = case.pk
+    case.status = "draft"  # only drafts can be deleted: unpublish first
+    case.save()
     case.delete()
     assert found("机场") == set()
     assert not IndexedDocument.objects.filter(kind=registry.get(CaseStudy).kind, object_id=pk)

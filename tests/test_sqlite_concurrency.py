@@ -61,12 +61,18 @@ def test_concurrent_writers_and_readers_never_see_a_locked_database(file_databas
     stop = tmp_path / "stop"
     readers = [start(env, WORKER, "read", str(stop)) for _ in range(READERS)]
     writers = [start(env, WORKER, "write", str(n), str(WRITES_EACH)) for n in range(WRITERS)]
-    backup = start(env, "manage.py", "backup", str(tmp_path / "mid-run-backup"))
-    backup_out, backup_err = backup.communicate(timeout=600)
-    assert backup.returncode == 0, backup_out + backup_err
-    results = [finish(w) for w in writers]
-    stop.touch()
-    reads = [finish(r) for r in readers]
+    try:
+        backup = start(env, "manage.py", "backup", str(tmp_path / "mid-run-backup"))
+        backup_out, backup_err = backup.communicate(timeout=600)
+        assert backup.returncode == 0, backup_out + backup_err
+        results = [finish(w) for w in writers]
+        stop.touch()
+        reads = [finish(r) for r in readers]
+    finally:
+        stop.touch()
+        for process in readers + writers:
+            if process.poll() is None:
+                process.kill()
 
     assert sum(r["written"] for r in results) == WRITERS * WRITES_EACH
     assert all(r["reads"] > 0 for r in reads)
