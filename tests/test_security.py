@@ -28,7 +28,8 @@ GOOD_KEY = "k3R9-x_Qw7ZpL2mN8vT4yB6cD1fG5hJ0sA9eU3iO7rW2qE8tY4uP6aS1dF5gH0j"
 
 
 def manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")  # the last: browser tests
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

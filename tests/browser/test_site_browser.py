@@ -30,8 +30,8 @@ def test_search_then_apply_a_facet_without_a_reload(page, catalogue):
     page.evaluate("window.__stillHere = true")  # gone if the page reloads
     page.check("#f-tier-l1")
     page.wait_for_url(re.compile(r"tier=L1"))
-    page.wait_for_function(
-        "document.querySelector('[data-testid=result-count]').innerText.startsWith('1 ')"
+    page.wait_for_function(  # a function, not an expression: CSP forbids the page eval()
+        "() => document.querySelector('[data-testid=result-count]').innerText.startsWith('1 ')"
     )
     assert page.evaluate("window.__stillHere") is True
     assert "q=%E6%96%87%E5%BF%83" in page.url  # the URL holds the whole state
@@ -76,14 +76,14 @@ def test_add_to_the_shortlist_and_export(page, catalogue):
     first = page.get_by_test_id("shortlist-toggle").first
     first.click()
     page.wait_for_function(
-        "document.querySelector('[data-testid=shortlist-toggle]')"
+        "() => document.querySelector('[data-testid=shortlist-toggle]')"
         ".getAttribute('aria-pressed') === 'true'"
     )
     assert page.inner_text("#shortlist-count") == "1"
 
     page.goto("/en/vendors/baidu/")
     page.get_by_test_id("shortlist-toggle").click()
-    page.wait_for_function("document.querySelector('#shortlist-count').innerText === '2'")
+    page.wait_for_function("() => document.querySelector('#shortlist-count').innerText === '2'")
 
     page.goto("/en/shortlist/")
     with page.expect_download() as download_info:
