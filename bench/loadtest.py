@@ -2,7 +2,7 @@
 concurrency for a fixed time, on SQLite and on PostgreSQL+Redis, with the framework's floor
 (/healthz) measured on the same server in the same run. Writes bench/results/load.json.
 
-    make loadtest                                   # 100k cases, 16 visitors, 60 s per phase
+    make loadtest                                   # 100k cases, 8 visitors, 60 s per phase
     make loadtest LOAD_ARGS="--smoke"               # short and bounded: CI checks it runs clean
     LOAD_ARGS="--configs postgres --seconds 30"     # one configuration, shorter
 
@@ -256,12 +256,29 @@ def targets_met(floor: dict, mix: dict) -> dict:
     }
 
 
+def markdown(results: dict) -> str:
+    """The figures as the table in docs/DEPLOY.md."""
+    lines = [
+        "| configuration | cases | page | req/s | p50 ms | p95 ms | p99 ms | errors |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, run_ in results["runs"].items():
+        rows = [("floor (/healthz)", run_["floor"]), ("mix, all", run_["mix"]["total"])]
+        rows += sorted(run_["mix"]["by_page"].items())
+        for page, f in rows:
+            lines.append(
+                f"| {name} | {run_['cases']} | {page} | {f['requests_per_s']} | {f['p50_ms']} "
+                f"| {f['p95_ms']} | {f['p99_ms']} | {f['errors']} |"
+            )
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="short and bounded (CI)")
     parser.add_argument("--configs", default="sqlite,postgres")
     parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--users", type=int, default=16, help="concurrent visitors")
+    parser.add_argument("--users", type=int, default=8, help="concurrent visitors")
     parser.add_argument("--seconds", type=int, default=60, help="per phase")
     parser.add_argument("--port", type=int, default=int(os.environ.get("LOAD_PORT", 8510)))
     parser.add_argument("--output", type=Path, default=RESULTS / "load.json")
@@ -289,6 +306,7 @@ def main() -> int:
     results["machine"]["load_average_after"] = os.getloadavg()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(markdown(results))
     print(json.dumps({n: r["targets"] for n, r in results["runs"].items()}, indent=2))
     print(f"written to {args.output}")
     runs = results["runs"].values()
