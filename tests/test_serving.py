@@ -285,3 +285,17 @@ def test_cached_pages_are_shared_through_redis(redis_cache, db, page_cache):
     assert Client().get("/verticals/")["X-Atlas-Cache"] == "miss"
     _other_app_server()
     assert Client().get("/verticals/")["X-Atlas-Cache"] == "hit"
+
+
+@pytest.mark.urls("config.urls")
+def test_the_sites_pages_are_cached_and_their_forms_still_post(db, page_cache):
+    VendorFactory(slug="zhipu", name_zh="智谱", name_en="Zhipu")
+    Client().get("/vendors/")
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get("/vendors/")
+    assert page.status_code == 200
+    assert page["X-Atlas-Cache"] == "hit"
+    assert "智谱" in page.content.decode()
+    token = TOKEN.search(page.content.decode()).group(1)
+    switched = visitor.post("/i18n/setlang/", {"csrfmiddlewaretoken": token, "language": "en"})
+    assert switched.status_code == 302
