@@ -207,6 +207,14 @@ def test_orderings_sort_as_named(client):
     assert slugs(client.get("/api/v1/cases/?ordering=title")) == [new.slug, old.slug]
 
 
+def test_q_is_full_text_search_ranked_by_relevance(client):
+    CaseStudyFactory(slug="bank", title_zh="某银行金融客服", summary_zh="")
+    CaseStudyFactory(slug="school", title_zh="某大学教学助手", summary_zh="金融课程")
+    CaseStudyFactory(slug="factory", title_zh="工厂质检", summary_zh="")
+    assert slugs(client.get("/api/v1/cases/?q=金融")) == ["bank", "school"]
+    assert slugs(client.get("/api/v1/cases/?q=金融&ordering=title")) == ["school", "bank"]
+
+
 # -- pages -----------------------------------------------------------------------------------
 
 

@@ -253,7 +253,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {"ProvinceEnum": "core.regions.Province"},
+    "ENUM_NAME_OVERRIDES": {
+        "ProvinceEnum": "core.regions.Province",
+        "VendorKindEnum": "directory.models.Vendor.Kind",
+        "ChartKindEnum": "insights.api.serializers.KINDS",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.add_common_responses",
+    ],
     "SCHEMA_PATH_PREFIX_TRIM": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVERS": [],

@@ -159,3 +159,39 @@ def describe_resource(viewset):
             },
         ),
     )(viewset)
+
+
+def add_common_responses(result, generator, request, public):
+    """Every /api/v1 operation can answer 401, 403 and 429, and one with a slug 404 (the
+    throttles, key check and lookups are shared), whatever view produced it."""
+    ref = {"$ref": "#/components/schemas/Error"}
+    common = {
+        "401": ("The API key is unknown (or missing, for exports).", ref),
+        "403": ("The API key has been revoked.", ref),
+        "429": (
+            "Rate limit or daily quota exceeded; see Retry-After.",
+            {"$ref": "#/components/schemas/Throttled"},
+        ),
+    }
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            wanted = dict(common)
+            if "{" in path:
+                wanted["404"] = ("Not found.", ref)
+            for code, (description, schema) in wanted.items():
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": schema}},
+                    },
+                )
+            responses["429"].setdefault("headers", {}).setdefault(
+                "Retry-After",
+                {
+                    "schema": {"type": "string"},
+                    "description": "Seconds to wait before trying again.",
+                },
+            )
+    return result

@@ -86,7 +86,13 @@ class PublishedReadOnlyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSe
         check_known(params, self.filter_params() | PAGE_PARAMS | {"updated_since", "cursor"})
         self.check_booleans(params)
         clean_pagination(params)
-        queryset = self.stable_order(self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())
+        ranked = getattr(queryset, "search_terms", ()) and params.get("ordering") in (
+            None,
+            "relevance",
+        )
+        if not ranked:  # search results keep the engine's rank order
+            queryset = self.stable_order(queryset)
         page = self.paginate_queryset(queryset)
         self.last_modified = self.latest_change(self.paginator.last_modified)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
