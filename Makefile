@@ -94,5 +94,9 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages -l zh_Hans -d djangojs $(MESSAGE_IGNORES)
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# Benchmarks into bench/results/ (the API one serves 100k demo cases with gunicorn: minutes).
+bench: $(STAMP)
+	$(PY) bench/api.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

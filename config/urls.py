@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("cases.urls")),
     path("", include("insights.urls")),
     path("", include("public.urls")),
+    path("", include("partners.urls")),
     prefix_default_language=False,
 )
 

@@ -340,3 +340,12 @@ def test_timestamps_round_trip(client):
     VendorFactory()
     row = client.get("/api/v1/vendors/").json()["results"][0]
     assert datetime.datetime.fromisoformat(row["updated"]).tzinfo is not None
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_developers_page_has_curl_examples_sync_recipe_and_versioning(client, prefix):
+    page = client.get(f"{prefix}/developers/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "curl" in html and "updated_since" in html and "/api/v2/" in html
+    assert "X-API-Key" in html and "export/cases.ndjson" in html

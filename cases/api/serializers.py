@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api.serializers import FastRepresentationMixin
 from directory.api.serializers import (
     AIModelSummarySerializer,
     ProductSummarySerializer,
@@ -24,7 +25,7 @@ class CaseImageSerializer(serializers.ModelSerializer):
         fields = ["image", "caption_zh", "caption_en"]
 
 
-class CaseStudyListSerializer(serializers.ModelSerializer):
+class CaseStudyListSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     vendors = VendorSummarySerializer(many=True, read_only=True)
     models = AIModelSummarySerializer(source="ai_models", many=True, read_only=True)
     products = ProductSummarySerializer(many=True, read_only=True)

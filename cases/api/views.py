@@ -1,4 +1,7 @@
+from core.api.serializers import prefetched
 from core.api.viewsets import PublishedReadOnlyViewSet
+from directory.api.views import published_summaries, term_summaries
+from directory.models import AIModel, Product, Scenario, Vendor
 
 from ..filters import CaseStudyFilter
 from ..models import CaseStudy
@@ -12,10 +15,22 @@ class CaseStudyViewSet(PublishedReadOnlyViewSet):
     filterset_class = CaseStudyFilter
     serializer_class = serializers.CaseStudyListSerializer
     detail_serializer_class = serializers.CaseStudyDetailSerializer
+    list_deferred = (
+        "challenge_zh",
+        "challenge_en",
+        "solution_zh",
+        "solution_en",
+        "outcome_zh",
+        "outcome_en",
+    )
+    summarised_relations = {"vertical": ("id", "slug", "name_zh", "name_en")}
 
     def with_relations(self, queryset):
         queryset = queryset.select_related("vertical").prefetch_related(
-            "vendors", "ai_models", "products", "scenarios"
+            prefetched("vendors", published_summaries(Vendor, "kind")),
+            prefetched("ai_models", published_summaries(AIModel, "tier")),
+            prefetched("products", published_summaries(Product)),
+            prefetched("scenarios", term_summaries(Scenario)),
         )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("metrics", "images")

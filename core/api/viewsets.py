@@ -42,6 +42,9 @@ class PublishedReadOnlyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSe
 
     model = None
     detail_serializer_class = None
+    list_deferred: tuple[str, ...] = ()  # long texts only the detail shows
+    # select_related entries shown as summaries: {relation: fields the summary reads}
+    summarised_relations: dict[str, tuple[str, ...]] = {}
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     filter_backends = [DjangoFilterBackend]
@@ -67,7 +70,19 @@ class PublishedReadOnlyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSe
         return queryset
 
     def get_queryset(self):
-        return self.with_relations(self.published())
+        queryset = self.with_relations(self.published())
+        if self.action != "retrieve" and self.list_deferred:
+            queryset = queryset.defer(*self.list_deferred)
+        for relation, keep in self.summarised_relations.items():
+            related = self.model._meta.get_field(relation).related_model
+            queryset = queryset.defer(
+                *(
+                    f"{relation}__{field.name}"
+                    for field in related._meta.concrete_fields
+                    if field.name not in keep and not field.primary_key
+                )
+            )
+        return queryset
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:

@@ -4,7 +4,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import PublishedSummarySerializer, TermSummarySerializer
+from core.api.serializers import (
+    FastRepresentationMixin,
+    PublishedSummarySerializer,
+    TermSummarySerializer,
+)
 
 from ..models import (
     AIModel,
@@ -93,19 +97,19 @@ TERM_FIELDS = [
 ]
 
 
-class VerticalSerializer(serializers.ModelSerializer):
+class VerticalSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     class Meta:
         model = Vertical
         fields = TERM_FIELDS
 
 
-class ScenarioSerializer(serializers.ModelSerializer):
+class ScenarioSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     class Meta:
         model = Scenario
         fields = TERM_FIELDS
 
 
-class ProductCategorySerializer(serializers.ModelSerializer):
+class ProductCategorySerializer(FastRepresentationMixin, serializers.ModelSerializer):
     class Meta:
         model = ProductCategory
         fields = TERM_FIELDS
@@ -114,7 +118,7 @@ class ProductCategorySerializer(serializers.ModelSerializer):
 # -- vendors, models, products ---------------------------------------------------------------
 
 
-class VendorListSerializer(serializers.ModelSerializer):
+class VendorListSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     models = AIModelSummarySerializer(source="ai_models", many=True, read_only=True)
 
     class Meta:
@@ -155,7 +159,7 @@ class VendorDetailSerializer(WebURLMixin, VendorListSerializer):
         ]
 
 
-class AIModelListSerializer(serializers.ModelSerializer):
+class AIModelListSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     vendor = VendorSummarySerializer(read_only=True, allow_null=True)
     base_model = AIModelSummarySerializer(read_only=True, allow_null=True)
     deprecated_by = AIModelSummarySerializer(source="successor", read_only=True, allow_null=True)
@@ -200,7 +204,7 @@ class AIModelDetailSerializer(WebURLMixin, AIModelListSerializer):
         fields = [*AIModelListSerializer.Meta.fields, "description_zh", "description_en", "web_url"]
 
 
-class ProductListSerializer(serializers.ModelSerializer):
+class ProductListSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     vendor = VendorSummarySerializer(read_only=True, allow_null=True)
     category = ProductCategorySummarySerializer(read_only=True)
     models = AIModelSummarySerializer(source="ai_models", many=True, read_only=True)

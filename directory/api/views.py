@@ -1,3 +1,4 @@
+from core.api.serializers import prefetched
 from core.api.viewsets import PublishedReadOnlyViewSet
 
 from ..filters import (
@@ -8,8 +9,28 @@ from ..filters import (
     VendorFilter,
     VerticalFilter,
 )
-from ..models import AIModel, Product, ProductCategory, Scenario, Vendor, Vertical
+from ..models import (
+    AIModel,
+    DeploymentOption,
+    Modality,
+    Product,
+    ProductCategory,
+    Scenario,
+    Vendor,
+    Vertical,
+)
 from . import serializers
+
+SUMMARY_FIELDS = ("id", "slug", "name_zh", "name_en")
+
+
+def published_summaries(model, *fields):
+    """Only what a summary shows, of published entries."""
+    return model.objects.published().only(*SUMMARY_FIELDS, "status", *fields)
+
+
+def term_summaries(model, *fields):
+    return model.objects.only(*SUMMARY_FIELDS, *fields)
 
 
 class VendorViewSet(PublishedReadOnlyViewSet):
@@ -19,11 +40,17 @@ class VendorViewSet(PublishedReadOnlyViewSet):
     filterset_class = VendorFilter
     serializer_class = serializers.VendorListSerializer
     detail_serializer_class = serializers.VendorDetailSerializer
+    list_deferred = ("description_zh", "description_en")
 
     def with_relations(self, queryset):
-        queryset = queryset.prefetch_related("ai_models")
+        # A reverse foreign key: the summaries need `vendor` to be matched to their vendor.
+        queryset = queryset.prefetch_related(
+            prefetched("ai_models", published_summaries(AIModel, "tier", "vendor"))
+        )
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related("products")
+            queryset = queryset.prefetch_related(
+                prefetched("products", published_summaries(Product, "vendor"))
+            )
         return queryset
 
 
@@ -34,10 +61,18 @@ class AIModelViewSet(PublishedReadOnlyViewSet):
     filterset_class = AIModelFilter
     serializer_class = serializers.AIModelListSerializer
     detail_serializer_class = serializers.AIModelDetailSerializer
+    list_deferred = ("description_zh", "description_en")
+    summarised_relations = {
+        "vendor": (*SUMMARY_FIELDS, "status", "kind"),
+        "base_model": (*SUMMARY_FIELDS, "status", "tier"),
+        "successor": (*SUMMARY_FIELDS, "status", "tier"),
+    }
 
     def with_relations(self, queryset):
         return queryset.select_related("vendor", "base_model", "successor").prefetch_related(
-            "modalities", "verticals", "deployment_options"
+            prefetched("modalities", term_summaries(Modality)),
+            prefetched("verticals", term_summaries(Vertical)),
+            prefetched("deployment_options", term_summaries(DeploymentOption, "is_xinchuang")),
         )
 
 
@@ -48,10 +83,18 @@ class ProductViewSet(PublishedReadOnlyViewSet):
     filterset_class = ProductFilter
     serializer_class = serializers.ProductListSerializer
     detail_serializer_class = serializers.ProductDetailSerializer
+    list_deferred = ("description_zh", "description_en")
+    summarised_relations = {
+        "vendor": (*SUMMARY_FIELDS, "status", "kind"),
+        "category": SUMMARY_FIELDS,
+    }
 
     def with_relations(self, queryset):
         return queryset.select_related("vendor", "category").prefetch_related(
-            "ai_models", "verticals", "scenarios", "deployment_options"
+            prefetched("ai_models", published_summaries(AIModel, "tier")),
+            prefetched("verticals", term_summaries(Vertical)),
+            prefetched("scenarios", term_summaries(Scenario)),
+            prefetched("deployment_options", term_summaries(DeploymentOption, "is_xinchuang")),
         )
 
 

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from core.api.serializers import FastRepresentationMixin
 from core.api.viewsets import PublishedReadOnlyViewSet
 
 from ..filters import StatSeriesFilter
@@ -14,7 +15,7 @@ class StatPointSerializer(serializers.ModelSerializer):
         fields = ["period_start", "label_zh", "label_en", "value", "note"]
 
 
-class StatSeriesListSerializer(serializers.ModelSerializer):
+class StatSeriesListSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     points = StatPointSerializer(many=True, read_only=True)
 
     class Meta:
