@@ -349,3 +349,16 @@ def test_developers_page_has_curl_examples_sync_recipe_and_versioning(client, pr
     html = page.content.decode()
     assert "curl" in html and "updated_since" in html and "/api/v2/" in html
     assert "X-API-Key" in html and "export/cases.ndjson" in html
+
+
+def test_vendor_detail_embeds_its_published_models_and_products(client):
+    vendor = VendorFactory(slug="zhipu", description_zh="长描述")
+    AIModelFactory(slug="glm", vendor=vendor)
+    AIModelFactory(slug="glm-draft", vendor=vendor, status="draft")
+    ProductFactory(slug="qingyan", vendor=vendor)
+    body = client.get("/api/v1/vendors/zhipu/").json()
+    assert [m["slug"] for m in body["models"]] == ["glm"]
+    assert [p["slug"] for p in body["products"]] == ["qingyan"]
+    assert body["description_zh"] == "长描述"
+    listed = client.get("/api/v1/vendors/").json()["results"][0]
+    assert "description_zh" not in listed and [m["slug"] for m in listed["models"]] == ["glm"]

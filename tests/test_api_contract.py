@@ -8,6 +8,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -39,7 +41,19 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_schema(db):
+def wsgi_keeps_the_test_connection():
+    """Requests go through the real WSGI handler, whose request_started/finished signals close
+    the database connection, and with it the test's transaction (on PostgreSQL). Django's test
+    client disconnects them for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(db, wsgi_keeps_the_test_connection):
     from config.wsgi import application
 
     vendor = VendorFactory(slug="baidu", logo="logos/baidu.png")
