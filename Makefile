@@ -73,9 +73,12 @@ test-postgres: $(STAMP) browser-deps
 # Search benchmark at 10k and 100k cases on SQLite and PostgreSQL (slow: tens of minutes);
 # writes bench/results/search.json. BENCH_ARGS="--sizes 2000 --backends sqlite" for a quick run.
 # Then the insights charts at 10k cases, cold and cached: bench/results/insights.json.
+# Then the API benchmark: 100-item pages at 100k cases under gunicorn, beside a naive baseline;
+# writes bench/results/api.json (bench/api.py; BENCH_DATABASE_URL, BENCH_CASES to change it).
 bench: $(STAMP)
 	$(PY) bench/search_bench.py $(BENCH_ARGS)
 	$(PY) bench/insights_bench.py $(INSIGHTS_BENCH_ARGS)
+	$(PY) bench/api.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -93,10 +96,6 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages -l zh_Hans $(MESSAGE_IGNORES)
 	$(PY) manage.py makemessages -l zh_Hans -d djangojs $(MESSAGE_IGNORES)
 	$(PY) manage.py compilemessages --ignore=.venv
-
-# Benchmarks into bench/results/ (the API one serves 100k demo cases with gunicorn: minutes).
-bench: $(STAMP)
-	$(PY) bench/api.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache
