@@ -90,6 +90,8 @@ class CaseStudy(PublishableModel):
         indexes = [
             models.Index(fields=["status", "-updated"], name="case_status_updated"),
             models.Index(fields=["vertical", "tier"], name="case_vertical_tier"),
+            # Newest first (the default order of the list page and the API) without a sort.
+            models.Index(fields=["status", "-published_at", "-id"], name="case_status_newest"),
         ]
 
     def __str__(self):

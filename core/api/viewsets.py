@@ -122,12 +122,16 @@ class PublishedReadOnlyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSe
             if value.strip().lower() not in ("true", "false", "1", "0"):
                 raise invalid(name, _("Use true or false."))
 
-    @staticmethod
-    def stable_order(queryset):
-        """Whatever the ordering, end it with the primary key so pages never overlap."""
-        order = list(queryset.query.order_by or queryset.model._meta.ordering)
+    def stable_order(self, queryset):
+        """The chosen ordering (by default the FilterSet's first), ended with the primary key
+        in the same direction as the last field, so pages never overlap and an index on
+        (…, field, id) serves it."""
+        order = list(queryset.query.order_by)
+        if not order and self.filterset_class and self.filterset_class.orderings:
+            order = list(self.filterset_class.orderings[0][2])
+        order = order or list(queryset.model._meta.ordering)
         if not any(str(f).lstrip("-") in ("pk", "id") for f in order):
-            order.append("pk")
+            order.append("-pk" if order and str(order[-1]).startswith("-") else "pk")
         return queryset.order_by(*order)
 
     def latest_change(self, last_row_update):

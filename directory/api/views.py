@@ -25,8 +25,10 @@ SUMMARY_FIELDS = ("id", "slug", "name_zh", "name_en")
 
 
 def published_summaries(model, *fields):
-    """Only what a summary shows, of published entries."""
-    return model.objects.published().only(*SUMMARY_FIELDS, "status", *fields)
+    """Only what a summary shows; the serializer leaves out what isn't published. (Filtering
+    on status here would let the planner start from every published entry instead of from
+    the page's links.)"""
+    return model.objects.only(*SUMMARY_FIELDS, "status", *fields)
 
 
 def term_summaries(model, *fields):
