@@ -129,7 +129,7 @@ def fetch(path: str, headers: dict) -> tuple[float, int, int]:
 def load(url: str, headers: dict) -> dict:
     sep = "&" if "?" in url else "?"
     paths = [f"{url}{sep}page={1 + i % PAGES}" for i in range(REQUESTS)]
-    for path in paths[: 2 * PAGES]:  # warm-up: every page once or twice
+    for path in paths[:PAGES]:  # warm-up: every page once
         fetch(path, headers)
     latencies, statuses, lock, cursor = [], {}, threading.Lock(), iter(paths)
 
