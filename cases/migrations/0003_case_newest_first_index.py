@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ('cases', '0002_edit_version_and_safe_images'),
         ('directory', '0002_history_and_precision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
