@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from core.models import Tier
 from core.regions import Province
@@ -265,7 +265,7 @@ def cases_by_vertical_tier_chart() -> Chart:
         source=_directory_source(data["as_of"], extra),
         source_url=_url("cases:case_list"),
         source_date=data["as_of"],
-        unit=gettext("case studies"),
+        unit=pgettext("unit after a count", "case studies"),
         categories=[tier_short(t) for t in tiers],
         y_categories=[_pick(v, "name") for v in verticals],
         series=[{"name": gettext("Case studies"), "data": cells}],
@@ -318,7 +318,7 @@ def models_by_tier_modality_chart() -> Chart:
         ),
         source_url=_url("directory:model_list"),
         source_date=data["as_of"],
-        unit=gettext("models"),
+        unit=pgettext("unit after a count", "models"),
         categories=[tier_short(t) for t in tiers],
         series=series,
         columns=[gettext("Tier"), *(s["name"] for s in series), gettext("Models")],
@@ -357,7 +357,7 @@ def models_by_filing_batch_chart() -> Chart:
         source=_directory_source(data["as_of"]),
         source_url=_url("directory:model_list"),
         source_date=data["as_of"],
-        unit=gettext("models"),
+        unit=pgettext("unit after a count", "models"),
         categories=labels,
         series=[{"name": gettext("Models"), "data": [b["count"] for b in batches]}],
         columns=[gettext("Batch"), gettext("First filing date"), gettext("Models")],
@@ -392,7 +392,7 @@ def vendors_by_province_chart() -> Chart:
         source=_directory_source(data["as_of"]),
         source_url=_url("directory:vendor_list"),
         source_date=data["as_of"],
-        unit=gettext("vendors"),
+        unit=pgettext("unit after a count", "vendors"),
         categories=[province_label(code) for code, _ in counts],
         series=[{"name": gettext("Vendors"), "data": [n for _, n in counts]}],
         columns=[gettext("Province"), gettext("Vendors")],
@@ -434,7 +434,7 @@ def cases_per_year_chart() -> Chart:
         source=_directory_source(data["as_of"], extra),
         source_url=_url("cases:case_list"),
         source_date=data["as_of"],
-        unit=gettext("case studies"),
+        unit=pgettext("unit after a count", "case studies"),
         categories=[str(year) for year, _ in years],
         series=[{"name": gettext("Case studies"), "data": [n for _, n in years]}],
         columns=[gettext("Year"), gettext("Case studies")],
@@ -575,7 +575,7 @@ def vertical_charts(vertical) -> list[Chart]:
         ),
         source=_directory_source(data["as_of"]),
         source_date=data["as_of"],
-        unit=gettext("case studies"),
+        unit=pgettext("unit after a count", "case studies"),
         categories=[str(year) for year, _ in years],
         series=[{"name": gettext("Case studies"), "data": [n for _, n in years]}],
         columns=[gettext("Year"), gettext("Case studies")],
