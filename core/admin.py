@@ -106,7 +106,9 @@ def changes_since(entry, loaded_version: int) -> list[str]:
 class PublishableAdminForm(forms.ModelForm):
     """Carries the version the editor loaded; a save based on an older one is refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    version = forms.IntegerField(
+        label=_("version"), widget=forms.HiddenInput, required=False, min_value=0
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
