@@ -29,13 +29,7 @@ class AIModelQuerySet(SearchableQuerySet, PublishableQuerySet):
     def in_vertical(self, vertical):
         return self.filter(verticals=vertical)
 
-    def with_list_relations(self):
-        return self.select_related("vendor", "base_model").prefetch_related("modalities")
-
 
 class ProductQuerySet(SearchableQuerySet, PublishableQuerySet):
     def in_vertical(self, vertical):
         return self.filter(verticals=vertical)
-
-    def with_list_relations(self):
-        return self.select_related("vendor", "category")
