@@ -89,7 +89,14 @@ class CaseStudy(PublishableModel):
         permissions = [("publish_casestudy", _("Can publish, archive and feature case studies"))]
         indexes = [
             models.Index(fields=["status", "-updated"], name="case_status_updated"),
-            models.Index(fields=["vertical", "tier"], name="case_vertical_tier"),
+            # A vertical's newest cases, per tier or all (vertical pages, similar cases).
+            models.Index(
+                fields=["vertical", "tier", "status", "-published_at", "-id"],
+                name="case_vertical_tier_newest",
+            ),
+            models.Index(
+                fields=["vertical", "status", "-published_at", "-id"], name="case_vertical_newest"
+            ),
             # Newest first (the default order of the list page and the API) without a sort.
             models.Index(fields=["status", "-published_at", "-id"], name="case_status_newest"),
         ]

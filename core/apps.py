@@ -8,11 +8,16 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared")
 
     def ready(self):
-        from . import pagecache, sync
+        from django.db.models.signals import post_migrate
+
+        from . import pagecache, planner, sync
         from .signals import refuse_deleting_non_drafts
 
         sync.connect()
         pagecache.connect_signals()
+        post_migrate.connect(
+            planner.analyze_after_migrate, sender=self, dispatch_uid="core.analyze"
+        )
         pre_delete.connect(
             refuse_deleting_non_drafts, dispatch_uid="core.refuse_deleting_non_drafts"
         )

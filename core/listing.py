@@ -1,23 +1,33 @@
-"""Faceted list pages: a resource's FilterSet (the API's too) plus live facet counts and paging.
+"""Faceted list pages: a resource's FilterSet (the API's too) plus facet counts and paging.
 
 Each facet's counts come from the set filtered by every *other* active facet, so choosing one
 vertical still shows how many entries the other verticals would add (disjunctive faceting).
-The query count depends on the number of facets, never on the page size.
+Counts and the total come from the resource's facet bitmaps (core.facets), intersected in
+memory: their cost does not depend on how many entries exist. The page itself is one ordered,
+sliced query, and paging stops at MAX_BROWSABLE entries (narrower filters reach the rest).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, Q, QuerySet, Subquery
+from django.db.models import IntegerField, QuerySet, Subquery
 from django.http import QueryDict
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from pyroaring import BitMap
+
+from . import facets as facet_index
+from .facets import Facet, FacetIndex
 
 MAX_QUERY_LENGTH = 200
 VISIBLE_OPTIONS = 8
+MAX_BROWSABLE = 1000
+PK_LIST_LIMIT = 2000  # a result this small is read by primary key
+TRUE_VALUES = {"true", "1", "yes", "on"}
+FALSE_VALUES = {"false", "0", "no", "off"}
 
 
 class SubqueryCount(Subquery):
@@ -26,23 +36,8 @@ class SubqueryCount(Subquery):
     template = "(SELECT count(*) FROM (%(subquery)s) _count)"
     output_field = IntegerField()
 
-
-@dataclass(frozen=True)
-class Facet:
-    """One facet of a list page, named after its FilterSet parameter.
-
-    Give exactly one of `field` (a choice field path such as "vendor__kind"), `relation`
-    (a taxonomy relation such as "verticals": options carry their zh/en names), `only`
-    (a condition: the facet is one "only …" checkbox sending `true`) or `counter`
-    (a function of the filtered queryset and the chosen values, returning `FacetOption`s).
-    """
-
-    name: str
-    field: str = ""
-    relation: str = ""
-    only: Q | None = None
-    counter: Callable[[QuerySet, set], list] | None = None
-    label: str = ""
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset.order_by(), **kwargs)  # an ORDER BY inside a count is waste
 
 
 @dataclass
@@ -78,11 +73,34 @@ def localized_label(zh: str, en: str) -> str:
     return (en or zh) if english else (zh or en)
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (from the bitmaps) instead of asking the database."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+def chosen_bitmap(index: FacetIndex, facet: Facet, values: list[str]) -> BitMap | None:
+    """The entries a facet's chosen values let through (any of them), or None for no filter."""
+    if facet.only is not None:
+        value = values[-1].lower()
+        if value in TRUE_VALUES:
+            return index.bitmap(facet.name, "true")
+        if value in FALSE_VALUES:
+            return index.all - index.bitmap(facet.name, "true")
+        return None
+    return BitMap.union(BitMap(), *(index.bitmap(facet.name, value) for value in values))
+
+
 class FacetedListView(TemplateView):
     """A published resource's list: `q`, facets, `ordering`, `page`, all held in the URL."""
 
     filterset_class = None
-    facets: tuple[Facet, ...] = ()
     paginate_by = 20
     template_name = "listing/page.html"
     partial_template = "listing/_listing.html"
@@ -126,34 +144,53 @@ class FacetedListView(TemplateView):
 
     # -- facets ------------------------------------------------------------------------------
 
-    def facet_groups(self, data: QueryDict, filtered: QuerySet, filterset) -> list[FacetGroup]:
-        groups = []
-        model = filtered.model
+    @property
+    def facets(self) -> tuple[Facet, ...]:
+        return facet_index.registration(self.filterset_class._meta.model).facets
+
+    def narrowed(self, data: QueryDict, filterset, index: FacetIndex) -> BitMap:
+        """The entries that `q` and the filters that are not facets let through."""
+        facet_names = {f.name for f in self.facets}
+        other = [n for n in data if n not in facet_names and n not in ("ordering", "page")]
+        if not other:
+            return index.all
+        if other == ["q"]:
+            searched = self.get_base_queryset().search(data["q"])
+            match = getattr(searched, "search_match_sql", lambda: None)()
+            if match is not None:  # the index holds published entries only: ask it alone
+                return index.all & facet_index.sql_bitmap(*match, using=searched.db)
+        rest = data.copy()
+        for name in facet_names:
+            rest.pop(name, None)
+        rest["ordering"] = "relevance"
+        return index.all & facet_index.pk_bitmap(self.filterset_for(rest).qs)
+
+    def facet_groups(self, data: QueryDict, filterset, index: FacetIndex, base: BitMap):
+        """Each facet's options counted within `base` and every *other* facet's choice."""
+        chosen = {}
         for facet in self.facets:
-            if data.getlist(facet.name):
-                without = data.copy()
-                without.pop(facet.name)
-                base = self.filterset_for(without).qs
-            else:
-                base = filtered
-            ids = model.objects.filter(pk__in=base.order_by().values("pk"))
+            values = data.getlist(facet.name)
+            bits = chosen_bitmap(index, facet, values) if values else None
+            if bits is not None:
+                chosen[facet.name] = bits
+        groups = []
+        for facet in self.facets:
+            within = BitMap.intersection(
+                base, *(bits for name, bits in chosen.items() if name != facet.name)
+            )
             selected = set(data.getlist(facet.name))
             label = facet.label or filterset.filters[facet.name].label
             group = FacetGroup(facet.name, label, only=facet.only is not None)
+            counts = {
+                value: within.intersection_cardinality(bits)
+                for value, bits in index.values.get(facet.name, {}).items()
+            }
             if facet.only is not None:
-                count = ids.filter(facet.only).count()
-                group.options = [FacetOption("true", label, count, "true" in selected)]
-            elif facet.counter is not None:
-                group.options = facet.counter(ids, selected)
-            elif facet.relation:
-                group.options = self._relation_options(ids, facet.relation, selected)
+                count = counts.get("true", 0)
+                group.options = [FacetOption("true", label, count, bool(selected & TRUE_VALUES))]
+            elif facet.terms is not None:
+                group.options = self._term_options(facet, counts, selected)
             else:
-                counts = dict(
-                    ids.order_by()
-                    .values_list(facet.field)
-                    .annotate(n=Count("pk", distinct=True))
-                    .values_list(facet.field, "n")
-                )
                 choices = dict(filterset.filters[facet.name].extra.get("choices") or [])
                 group.options = [
                     FacetOption(value, str(text), counts.get(value, 0), value in selected)
@@ -163,21 +200,21 @@ class FacetedListView(TemplateView):
                 if len(choices) > VISIBLE_OPTIONS:
                     group.options.sort(key=lambda o: (not o.selected, -o.count))
             groups.append(group)
-        return groups
+        result = BitMap.intersection(base, *chosen.values())
+        return groups, result
 
     @staticmethod
-    def _relation_options(ids: QuerySet, relation: str, selected: set) -> list[FacetOption]:
-        slug, zh, en, pos = (f"{relation}__{f}" for f in ("slug", "name_zh", "name_en", "position"))
-        rows = (
-            ids.order_by()
-            .exclude(**{f"{slug}__isnull": True})
-            .values(slug, zh, en, pos)
-            .annotate(n=Count("pk", distinct=True))
-            .order_by(pos, slug)
-        )
+    def _term_options(facet: Facet, counts: dict, selected: set) -> list[FacetOption]:
+        wanted = {value for value, n in counts.items() if n} | selected
+        terms = facet.terms.objects.filter(slug__in=wanted).order_by("position", "slug")
         options = [
-            FacetOption(r[slug], localized_label(r[zh], r[en]), r["n"], r[slug] in selected)
-            for r in rows
+            FacetOption(
+                term.slug,
+                localized_label(term.name_zh, term.name_en),
+                counts.get(term.slug, 0),
+                term.slug in selected,
+            )
+            for term in terms.only("slug", "name_zh", "name_en", "position")
         ]
         seen = {o.value for o in options}
         # A chosen term with nothing left in it still shows (at 0) so it can be unticked.
@@ -189,9 +226,19 @@ class FacetedListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         data, filterset, ignored = self.clean_state()
-        queryset = self.with_list_relations(filterset.qs)
-        page = Paginator(queryset, self.paginate_by).get_page(self.request.GET.get("page"))
-        groups = self.facet_groups(data, filterset.qs, filterset)
+        index = facet_index.load(filterset._meta.model)
+        base = self.narrowed(data, filterset, index)
+        groups, result = self.facet_groups(data, filterset, index, base)
+        total = len(result)
+        queryset = filterset.qs
+        if total <= PK_LIST_LIMIT and not data.get("q"):
+            # The bitmaps already say which rows: fetch those in the asked order rather than
+            # have the database re-evaluate every filter (a vendor's vertical is three EXISTS).
+            ordering = queryset.query.order_by or queryset.model._meta.ordering
+            queryset = self.get_base_queryset().filter(pk__in=list(result)).order_by(*ordering)
+        queryset = self.with_list_relations(queryset)
+        paginator = CountedPaginator(queryset, self.paginate_by, count=min(total, MAX_BROWSABLE))
+        page = paginator.get_page(self.request.GET.get("page"))
         state = data.copy()
         if state.get("ordering") == "relevance":
             state.pop("ordering")
@@ -199,7 +246,10 @@ class FacetedListView(TemplateView):
             filterset=filterset,
             page_obj=page,
             object_list=page.object_list,
-            paginator=page.paginator,
+            paginator=paginator,
+            total=total,
+            truncated=total > MAX_BROWSABLE and not page.has_next(),
+            max_browsable=MAX_BROWSABLE,
             facet_groups=groups,
             active_filters=self.active_filters(groups, state),
             ignored_filters=ignored,

@@ -235,3 +235,21 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type.model}:{self.slug} ({self.reason})"
+
+
+class FacetBitmaps(models.Model):
+    """One list resource's facet index (see core.facets): bitmaps and per-value totals."""
+
+    resource = models.CharField(_("resource"), max_length=100, unique=True)
+    bitmaps = models.BinaryField(_("bitmaps"))
+    counts = models.JSONField(_("counts"), default=dict)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    derived_from_content = True  # the page cache ignores its saves (core.pagecache)
+
+    class Meta:
+        verbose_name = _("facet index")
+        verbose_name_plural = _("facet indexes")
+
+    def __str__(self) -> str:
+        return self.resource

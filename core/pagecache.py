@@ -73,6 +73,8 @@ def _content_changed(sender, **kwargs):
         "historical"
     ):
         return
+    if getattr(sender, "derived_from_content", False):
+        return  # rewritten because content changed, and that change moved the version already
     if kwargs.get("signal") is post_save and _never_public(kwargs["instance"]):
         return
     transaction.on_commit(bump_content_version, using=kwargs.get("using"))

@@ -7,6 +7,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from .indexes import register_all
+        from . import facets, indexes
 
-        register_all()
+        indexes.register_all()
+        facets.register_all()

@@ -1,13 +1,12 @@
 """Public pages of the directory: vendor, model and product lists and details, verticals."""
 
-from collections import Counter
-
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from core.listing import Facet, FacetedListView, FacetOption, SubqueryCount, localized_label
+from core import facets
+from core.listing import FacetedListView
 from core.models import Tier
 from core.views import PublicDetailView, optional_template
 
@@ -20,83 +19,25 @@ def case_model():
     return apps.get_model("cases", "CaseStudy")
 
 
-def published_count(through_or_model, link: str, **extra):
-    """An annotation: how many published rows point at the outer row through `link`."""
-    return SubqueryCount(
-        through_or_model.objects.filter(**{link: OuterRef("pk")}, **extra).values("pk")
-    )
-
-
 def published_vendors():
     return Vendor.objects.published().only("slug", "name_zh", "name_en", "kind", "verified")
 
 
-def vendor_vertical_options(ids, selected) -> list[FacetOption]:
-    """Verticals of vendors' published models, products and case studies (three queries)."""
-    names = ("slug", "name_zh", "name_en", "position")
-    vendors = ids.values("pk")
-    case_links = case_model().vendors.through.objects.filter(casestudy__status="published")
-    sources = (
-        (AIModel.objects.published().filter(vendor__in=vendors), "verticals"),
-        (Product.objects.published().filter(vendor__in=vendors), "verticals"),
-        (case_links.filter(vendor__in=vendors), "casestudy__vertical"),
-    )
-    pairs = set()
-    terms = {}
-    for queryset, relation in sources:
-        rows = (
-            queryset.exclude(**{f"{relation}__isnull": True})
-            .values_list("vendor_id", *(f"{relation}__{n}" for n in names))
-            .distinct()
-        )
-        for vendor_id, slug, zh, en, position in rows:
-            pairs.add((vendor_id, slug))
-            terms[slug] = (position, localized_label(zh, en))
-    counts = Counter(slug for _vendor, slug in pairs)
-    options = [
-        FacetOption(slug, terms[slug][1], counts[slug], slug in selected)
-        for slug in sorted(counts, key=lambda s: (terms[s][0], s))
-    ]
-    options += [FacetOption(v, v, 0, True) for v in sorted(selected - set(counts))]
-    return options
-
-
 class VendorListView(FacetedListView):
     filterset_class = VendorFilter
-    facets = (
-        Facet("vertical", counter=vendor_vertical_options),
-        Facet("kind", field="kind"),
-        Facet("province", field="province"),
-        Facet("verified", only=Q(verified=True), label=_("Verified only")),
-        Facet("listed", only=~Q(exchange=""), label=_("Listed companies only")),
-    )
     item_template = "directory/_vendor_item.html"
     page_title = _("Vendors")
     page_intro = _("Companies and institutes that build or deliver large models in China.")
     compare_url_name = "public:compare_vendors"
 
-    def with_list_relations(self, queryset):
-        return queryset.annotate(
-            n_models=published_count(AIModel, "vendor", status="published"),
-            n_products=published_count(Product, "vendor", status="published"),
-            n_cases=published_count(
-                case_model().vendors.through, "vendor", casestudy__status="published"
-            ),
-        )
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = with_published_counts(list(context["page_obj"].object_list))
+        return context
 
 
 class ModelListView(FacetedListView):
     filterset_class = AIModelFilter
-    facets = (
-        Facet("vertical", relation="verticals"),
-        Facet("tier", field="tier"),
-        Facet("modality", relation="modalities"),
-        Facet("deployment", relation="deployment_options"),
-        Facet("vendor_kind", field="vendor__kind"),
-        Facet("province", field="vendor__province"),
-        Facet("open_weights", only=Q(open_weights=True), label=_("Open weights only")),
-        Facet("has_filing", only=~Q(cac_filing_number=""), label=_("Has a CAC filing")),
-    )
     item_template = "directory/_model_item.html"
     page_title = _("Models")
     page_intro = _(
@@ -110,13 +51,6 @@ class ModelListView(FacetedListView):
 
 class ProductListView(FacetedListView):
     filterset_class = ProductFilter
-    facets = (
-        Facet("vertical", relation="verticals"),
-        Facet("scenario", relation="scenarios"),
-        Facet("category", relation="category"),
-        Facet("deployment", relation="deployment_options"),
-        Facet("vendor_kind", field="vendor__kind"),
-    )
     item_template = "directory/_product_item.html"
     page_title = _("Products")
     page_intro = _(
@@ -338,28 +272,42 @@ class ProductDetailView(PublicDetailView):
 
 
 def verticals_with_counts():
-    """Every vertical with its published vendors, models and cases counted (one query)."""
-    in_vertical = {"verticals": OuterRef(OuterRef("pk"))}
-    vendors = Vendor.objects.published().filter(
-        Q(Exists(AIModel.objects.published().filter(vendor=OuterRef("pk"), **in_vertical)))
-        | Q(Exists(Product.objects.published().filter(vendor=OuterRef("pk"), **in_vertical)))
-        | Q(
-            Exists(
-                case_model()
-                .objects.published()
-                .filter(vendors=OuterRef("pk"), vertical=OuterRef(OuterRef("pk")))
-            )
+    """Every vertical with its published vendors, models, products and cases counted.
+
+    The counts are the facet index's totals (core.facets): four small reads, whatever the size
+    of the directory.
+    """
+    counts = {
+        name: facets.totals(model)["facets"].get("vertical", {})
+        for name, model in (
+            ("n_cases", case_model()),
+            ("n_models", AIModel),
+            ("n_vendors", Vendor),
+            ("n_products", Product),
         )
-    )
-    return Vertical.objects.annotate(
-        n_cases=SubqueryCount(
-            case_model().objects.published().filter(vertical=OuterRef("pk")).values("pk")
-        ),
-        n_models=SubqueryCount(
-            AIModel.objects.published().filter(verticals=OuterRef("pk")).values("pk")
-        ),
-        n_vendors=SubqueryCount(vendors.values("pk")),
-    )
+    }
+    verticals = list(Vertical.objects.all())
+    for vertical in verticals:
+        for name, per_vertical in counts.items():
+            setattr(vertical, name, per_vertical.get(vertical.slug, 0))
+    return verticals
+
+
+def with_published_counts(vendors: list) -> list:
+    """Vendors with `n_models`, `n_products` and `n_cases` (published) for just these rows."""
+    pks = [vendor.pk for vendor in vendors]
+    sources = {
+        "n_models": AIModel.objects.published().filter(vendor__in=pks).values("vendor_id"),
+        "n_products": Product.objects.published().filter(vendor__in=pks).values("vendor_id"),
+        "n_cases": case_model()
+        .vendors.through.objects.filter(vendor__in=pks, casestudy__status="published")
+        .values("vendor_id"),
+    }
+    for name, rows in sources.items():
+        counts = dict(rows.order_by().annotate(n=Count("pk")).values_list("vendor_id", "n"))
+        for vendor in vendors:
+            setattr(vendor, name, counts.get(vendor.pk, 0))
+    return vendors
 
 
 class VerticalListView(TemplateView):
@@ -372,48 +320,67 @@ class VerticalListView(TemplateView):
 
 
 class VerticalDetailView(DetailView):
+    """A vertical's newest entries per tier, with the counts of all and links to the lists."""
+
     model = Vertical
     template_name = "directory/vertical_detail.html"
+    per_tier = 10
+    per_section = 24
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         vertical = self.object
-        models = list(
-            AIModel.objects.published()
-            .in_vertical(vertical)
-            .select_related("vendor")
-            .prefetch_related("modalities")
-            .order_by("-featured", "name_zh")
-        )
-        cases = list(
-            case_model()
-            .objects.published()
-            .in_vertical(vertical)
-            .prefetch_related(Prefetch("vendors", queryset=published_vendors()))
-            .order_by("-published_at")
-        )
-        tiers = [
-            {
-                "value": value,
-                "label": label,
-                "explanation": Tier.explanations()[value],
-                "models": [m for m in models if m.tier == value],
-                "cases": [c for c in cases if c.tier == value],
-            }
-            for value, label in Tier.choices
-        ]
+        model_index = facets.load(AIModel)
+        case_index = facets.load(case_model())
+        in_models = model_index.bitmap("vertical", vertical.slug)
+        in_cases = case_index.bitmap("vertical", vertical.slug)
+        tiers = []
+        for value, label in Tier.choices:
+            tier_models = in_models & model_index.bitmap("tier", value)
+            tier_cases = in_cases & case_index.bitmap("tier", value)
+            tiers.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "explanation": Tier.explanations()[value],
+                    "n_models": len(tier_models),
+                    "n_cases": len(tier_cases),
+                    "models": list(
+                        AIModel.objects.published()
+                        .in_vertical(vertical)
+                        .filter(tier=value)
+                        .select_related("vendor")
+                        .order_by("-featured", "-published_at", "-pk")[: self.per_tier]
+                    ),
+                    "cases": list(
+                        case_model()
+                        .objects.published()
+                        .in_vertical(vertical)
+                        .filter(tier=value)
+                        .prefetch_related(Prefetch("vendors", queryset=published_vendors()))
+                        .order_by("-published_at", "-pk")[: self.per_tier]
+                    ),
+                }
+            )
+        vendor_ids = facets.load(Vendor).bitmap("vertical", vertical.slug)
+        product_ids = facets.load(Product).bitmap("vertical", vertical.slug)
         context.update(
             tiers=tiers,
             vendors=list(
-                Vendor.objects.published().in_vertical(vertical).order_by("-featured", "name_zh")
+                Vendor.objects.published()
+                .filter(pk__in=list(vendor_ids))
+                .order_by("-featured", "name_zh")[: self.per_section]
             ),
+            n_vendors=len(vendor_ids),
             products=list(
                 Product.objects.published()
-                .in_vertical(vertical)
+                .filter(pk__in=list(product_ids))
                 .select_related("vendor", "category")
+                .order_by("-featured", "-published_at", "-pk")[: self.per_section]
             ),
-            n_models=len(models),
-            n_cases=len(cases),
+            n_products=len(product_ids),
+            n_models=len(in_models),
+            n_cases=len(in_cases),
             insights_template=optional_template("insights/_vertical_charts.html"),
         )
         return context

@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView
 
 import search
 from cases.models import CaseStudy
+from core import facets
 from core.listing import MAX_QUERY_LENGTH, SubqueryCount
 from core.models import Tier
 from core.views import optional_template
@@ -62,10 +63,13 @@ class HomeView(TemplateView):
             ),
             featured_vendors=featured,
             totals={
-                "vendors": Vendor.objects.published().count(),
-                "models": AIModel.objects.published().count(),
-                "products": Product.objects.published().count(),
-                "cases": CaseStudy.objects.published().count(),
+                name: facets.totals(model)["all"]
+                for name, model in (
+                    ("vendors", Vendor),
+                    ("models", AIModel),
+                    ("products", Product),
+                    ("cases", CaseStudy),
+                )
             },
             insights_template=optional_template("insights/_home_charts.html"),
             jsonld={

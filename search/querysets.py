@@ -59,6 +59,13 @@ class SearchableQuerySet(QuerySet):
         )
         return clone
 
+    def search_match_sql(self) -> tuple[str, list] | None:
+        """SQL selecting the pks (possibly repeated) this search matches in the index alone."""
+        if self._search_state is None:
+            return None
+        backend = backend_for(connections[self.db])
+        return backend.match_sql(self._search_state.kind, self._search_state.terms)
+
     @property
     def search_terms(self):
         return self._search_state.terms if self._search_state else ()

@@ -374,11 +374,12 @@ def clear_demo() -> None:
 
 @transaction.atomic
 def generate(*, cases: int, seed: int = 1, log=print) -> Sizes:
+    from core import facets
     from search.signals import paused
 
     rng = random.Random(seed)
     sizes = Sizes.for_cases(cases)
-    with paused():
+    with paused(), facets.paused():
         terms = _taxonomy()
         verticals, scenarios = terms[Vertical], terms[Scenario]
         vendors = _vendors(rng, sizes.vendors)
@@ -649,6 +650,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, cases, seed, clear, no_index, verbosity=1, **options):
+        from core import facets, planner
         from search import indexer
 
         def log(line):
@@ -665,6 +667,10 @@ class Command(BaseCommand):
             f"Generated {sizes.vendors} vendors, {sizes.models} models, {sizes.products} "
             f"products, {sizes.cases} cases in {time.perf_counter() - started:.1f} s."
         )
+        started = time.perf_counter()
+        facets.rebuild()
+        planner.analyze()
+        log(f"Facet index and planner statistics in {time.perf_counter() - started:.1f} s.")
         if not no_index:
             stats = indexer.rebuild()
             log(f"Search index rebuilt in {stats['seconds']:.1f} s.")

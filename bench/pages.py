@@ -1,0 +1,287 @@
+#!/usr/bin/env python
+"""Page benchmark (`make bench`): CPU per request of every public page type, uncached and cached.
+
+For each database (SQLite and PostgreSQL) and size (10k and 100k demo cases by default) it runs
+one Django process that requests each page through the full middleware stack (django.test.Client,
+DEBUG off) and records, per request, the process's CPU (`time.process_time()`), the PostgreSQL
+backend's CPU (from /proc/<pid>/schedstat, nanoseconds) and the wall time: medians and p95 after
+a warm-up, with `/healthz` as the constant floor in the same run. Every page is measured with
+every cache off (DummyCache, page cache off) and with the page cache on. Writes
+bench/results/pages.json, growth from the smaller size to the larger beside each page.
+
+    .venv/bin/python bench/pages.py                      # 10k and 100k, SQLite and PostgreSQL
+    .venv/bin/python bench/pages.py --sizes 2000 --backends sqlite --repeat 5
+
+Databases are generated once (`generate_demo`) and kept: SQLite files in bench/.data/, PostgreSQL
+databases named atlas_pages_<size> (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432).
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / ".data"
+RESULTS = ROOT / "bench" / "results" / "pages.json"
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+PYTHON = sys.executable
+
+
+def database_url(backend: str, size: int) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{DATA / f'pages-{size}.sqlite3'}"
+    return f"{POSTGRES}/atlas_pages_{size}"
+
+
+def run(args, env, capture=True) -> str:
+    done = subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=capture, text=True)
+    return done.stdout if capture else ""
+
+
+def prepare(backend: str, size: int) -> dict:
+    """Migrate and fill the database once; later runs reuse it."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    url = database_url(backend, size)
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.base"}
+    if backend == "postgres":
+        name = url.rsplit("/", 1)[1]
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True)
+    manage = [PYTHON, str(ROOT / "manage.py")]
+    run([*manage, "migrate", "--noinput", "-v0"], env)
+    count = run([*manage, "shell", "-c", COUNT_CASES], env).strip().splitlines()[-1]
+    if int(count) < size:
+        print(f"  generating {size} cases in {url} (once) …", flush=True)
+        run([*manage, "load_seed", "-v0"], env)
+        run([*manage, "generate_demo", "--cases", str(size), "--seed", "1", "--clear"], env)
+    else:
+        run([*manage, "rebuild_facets"], env)
+    return env
+
+
+COUNT_CASES = "from cases.models import CaseStudy; print(CaseStudy.objects.count())"
+
+
+# -- the measuring process ------------------------------------------------------------------------
+
+
+def pick_paths() -> list[tuple[str, str]]:
+    """The page types, with concrete rows chosen the same way at every size."""
+    from django.db.models import Count
+
+    from cases.models import CaseStudy
+    from directory.models import AIModel, Product, Vendor, Vertical
+
+    published = CaseStudy.objects.published()
+    vertical = (
+        Vertical.objects.annotate(n=Count("cases")).order_by("-n", "slug").values("slug").first()
+    )
+    newest_case = published.order_by("-published_at", "-pk").first()
+    oldest_case = published.order_by("published_at", "pk").first()
+    vendor = (
+        Vendor.objects.published()
+        .annotate(n=Count("cases"))
+        .order_by("-n", "pk")
+        .only("slug")
+        .first()
+    )
+    model = AIModel.objects.published().order_by("pk").first()
+    product = Product.objects.published().order_by("pk").first()
+    return [
+        ("floor /healthz", "/healthz"),
+        ("home", "/"),
+        ("verticals", "/verticals/"),
+        ("vertical page", f"/verticals/{vertical['slug']}/"),
+        ("vendors", "/vendors/"),
+        ("vendors ?q=智能", "/vendors/?q=智能"),
+        ("vendors ?vertical", f"/vendors/?vertical={vertical['slug']}"),
+        ("models", "/models/"),
+        ("products", "/products/"),
+        ("cases", "/cases/"),
+        ("cases ?vertical&tier", f"/cases/?vertical={vertical['slug']}&tier=L1"),
+        ("cases ?q=大模型", "/cases/?q=大模型"),
+        ("cases ?q=AI", "/cases/?q=AI"),
+        ("cases ?q=智能", "/cases/?q=智能"),
+        ("cases page 50", "/cases/?page=50"),
+        ("search ?q=金融", "/search/?q=金融"),
+        ("case detail (newest)", newest_case.get_absolute_url()),
+        ("case detail (oldest)", oldest_case.get_absolute_url()),
+        ("vendor detail (most cases)", vendor.get_absolute_url()),
+        ("model detail", model.get_absolute_url()),
+        ("product detail", product.get_absolute_url()),
+        ("sitemap index", "/sitemap.xml"),
+        ("API cases, 100 items", "/api/v1/cases/?page_size=100"),
+        ("API models, 100 items", "/api/v1/models/?page_size=100"),
+        ("API vendors, 100 items", "/api/v1/vendors/?page_size=100"),
+    ]
+
+
+def backend_cpu_ns(pid: int | None) -> int:
+    if pid is None:
+        return 0
+    with open(f"/proc/{pid}/schedstat") as handle:
+        return int(handle.read().split()[0])
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def worker(repeat: int) -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    paths = pick_paths()
+    sitemap = client.get("/sitemap.xml")
+    body = sitemap.content.decode()
+    if "<sitemapindex" in body:
+        import re
+
+        sections = re.findall(r"<loc>https?://[^/]+([^<]+)</loc>", body)
+        if sections:
+            paths.append(("sitemap page (first)", sections[0]))
+            paths.append(("sitemap page (last)", sections[-1]))
+    else:
+        paths = [p for p in paths if p[0] != "sitemap index"]
+        print("  sitemap.xml is not an index: skipped", file=sys.stderr)
+    pid = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+    out = {}
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    for label, path in paths:
+        executed.clear()
+        with connection.execute_wrapper(count):
+            response = client.get(path)  # warm-up: imports, templates, the planner's caches
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: HTTP {response.status_code}")
+        cpu, wall = [], []
+        for _ in range(repeat):
+            backend_before = backend_cpu_ns(pid)
+            cpu_before, wall_before = time.process_time(), time.perf_counter()
+            client.get(path)
+            cpu.append(
+                (time.process_time() - cpu_before) * 1000
+                + (backend_cpu_ns(pid) - backend_before) / 1e6
+            )
+            wall.append((time.perf_counter() - wall_before) * 1000)
+        out[label] = {
+            "path": path,
+            "cpu_ms_median": round(statistics.median(cpu), 2),
+            "cpu_ms_p95": round(percentile(cpu, 0.95), 2),
+            "wall_ms_median": round(statistics.median(wall), 2),
+            "wall_ms_p95": round(percentile(wall, 0.95), 2),
+            "queries": len(executed),
+            "bytes": len(response.content) if not response.streaming else None,
+        }
+        print(
+            f"    {label:32} cpu {out[label]['cpu_ms_median']:9.2f} ms "
+            f"(p95 {out[label]['cpu_ms_p95']:9.2f})  queries {out[label]['queries']}",
+            file=sys.stderr,
+            flush=True,
+        )
+    print(json.dumps(out, ensure_ascii=False))
+
+
+# -- orchestration --------------------------------------------------------------------------------
+
+
+def measure(env: dict, cache: str, repeat: int) -> dict:
+    env = {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "bench.pages_settings",
+        "BENCH_PAGE_CACHE": "1" if cache == "on" else "0",
+        "PYTHONPATH": str(ROOT),
+    }
+    proc = subprocess.run(
+        [PYTHON, str(Path(__file__).resolve()), "--worker", "--repeat", str(repeat)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    sys.stderr.write(proc.stderr)
+    if proc.returncode:
+        raise SystemExit(f"worker failed ({proc.returncode})")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def ratio(large: dict, small: dict) -> float:
+    return round(large["cpu_ms_median"] / max(small["cpu_ms_median"], 0.01), 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--caches", nargs="+", default=["off", "on"])
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--output", default=str(RESULTS))
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.repeat)
+        return
+    runs = {}
+    for backend in args.backends:
+        for size in args.sizes:
+            print(f"{backend} {size}: preparing", flush=True)
+            env = prepare(backend, size)
+            for cache in args.caches:
+                print(f"  {backend} {size} cache {cache}", flush=True)
+                runs[f"{backend} {size} cache-{cache}"] = measure(env, cache, args.repeat)
+    growth = {}
+    if len(args.sizes) > 1:
+        small, large = min(args.sizes), max(args.sizes)
+        for backend in args.backends:
+            for cache in args.caches:
+                a = runs.get(f"{backend} {small} cache-{cache}", {})
+                b = runs.get(f"{backend} {large} cache-{cache}", {})
+                growth[f"{backend} cache-{cache}"] = {
+                    label: round(
+                        b[label]["cpu_ms_median"] / max(a[label]["cpu_ms_median"], 0.01), 2
+                    )
+                    for label in b
+                    if label in a
+                }
+    result = {
+        "command": "bench/pages.py " + " ".join(sys.argv[1:]),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average": os.getloadavg(),
+        },
+        "method": (
+            "one process per run, django.test.Client through the full middleware stack, DEBUG "
+            "off; cpu = process_time of the app + the PostgreSQL backend's schedstat CPU; "
+            f"{args.repeat} requests per page after one warm-up; cache-off = DummyCache and page "
+            "cache off, cache-on = local-memory cache with the page cache on"
+        ),
+        "runs": runs,
+        "growth_cpu_median": growth,
+    }
+    Path(args.output).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,449 @@
+"""Facet counts that cost the same at a hundred entries and at a million.
+
+Each list resource registers its facets here. For every facet value, the index keeps a roaring
+bitmap of the published entries that have it (plus one bitmap of all published entries), stored
+in one `FacetBitmaps` row per resource and kept up to date when content changes: a save, delete
+or many-to-many change of an entry, or of a row it depends on (a vendor's kind for its cases),
+recomputes the facet values of just the entries concerned, inside the writer's transaction. A
+list page then counts any combination of chosen facets by intersecting bitmaps in memory,
+whatever the number of rows; the totals per value of the whole published set are kept beside
+them as plain numbers for the pages that only need those (home, verticals).
+
+Writes that send no signals (`bulk_create`, `QuerySet.update()`) must call `rebuild()` (as
+`generate_demo` does) or run `manage.py rebuild_facets`.
+"""
+
+import json
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models, router, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
+from pyroaring import BitMap
+
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One facet of a list, named after its FilterSet parameter.
+
+    Give exactly one of `path` (a `values_list` path whose value is the option, e.g. "tier" or
+    "verticals__slug"), `only` (a condition: the facet is one "only …" checkbox sending `true`)
+    or `rows` (a function of a queryset of published entries returning `(pk, value)` pairs).
+    `terms` names the taxonomy model whose slugs are the options (their zh/en names and order
+    label them); otherwise options are the FilterSet filter's choices.
+    """
+
+    name: str
+    path: str = ""
+    only: Q | None = None
+    rows: Callable[[QuerySet], Iterable[tuple[int, str]]] | None = None
+    terms: type[models.Model] | None = None
+    label: str = ""
+
+    def pairs(self, queryset: QuerySet) -> Iterable[tuple[int, str]]:
+        if self.rows is not None:
+            return self.rows(queryset)
+        if self.only is not None:
+            return ((pk, "true") for pk in queryset.filter(self.only).values_list("pk", flat=True))
+        return (
+            (pk, str(value))
+            for pk, value in queryset.values_list("pk", self.path).distinct()
+            if value not in (None, "")
+        )
+
+
+Rows = Callable[[QuerySet], Iterable[int]]
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """Rows of another model that decide some of our entries' facet values.
+
+    `rows` maps a queryset of the other model to our pks concerned (a case study to its
+    vendors); `m2m` names the other model's many-to-many fields whose changes count too.
+    """
+
+    model: type[models.Model]
+    rows: Rows
+    m2m: tuple[str, ...] = ()
+
+
+def _own_rows(queryset: QuerySet) -> Iterable[int]:
+    return queryset.values_list("pk", flat=True)
+
+
+@dataclass
+class Registration:
+    model: type[models.Model]
+    facets: tuple[Facet, ...]
+    m2m: tuple[str, ...] = ()
+    depends_on: tuple[Dependency, ...] = ()
+    # Foreign keys of other models naming one of ours: when the row moves, both sides change.
+    owners: tuple[tuple[type[models.Model], str], ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+    def published(self, using: str) -> QuerySet:
+        return self.model._default_manager.db_manager(using).published().order_by()
+
+
+_registry: dict[type[models.Model], Registration] = {}
+
+
+def register(model, *, facets, m2m=(), depends_on=(), owners=()) -> Registration:
+    reg = Registration(model, tuple(facets), tuple(m2m), tuple(depends_on), tuple(owners))
+    _registry[model] = reg
+    _connect(reg)
+    return reg
+
+
+def registration(model) -> Registration:
+    return _registry[model]
+
+
+def registrations() -> list[Registration]:
+    return list(_registry.values())
+
+
+# -- the stored index ------------------------------------------------------------------------------
+
+
+@dataclass
+class FacetIndex:
+    """One resource's bitmaps: `all` published entries, and `values[facet][value]`."""
+
+    all: BitMap = field(default_factory=BitMap)
+    values: dict[str, dict[str, BitMap]] = field(default_factory=dict)
+
+    def bitmap(self, facet: str, value: str) -> BitMap:
+        return self.values.get(facet, {}).get(value) or BitMap()
+
+    def counts(self) -> dict:
+        return {
+            "all": len(self.all),
+            "facets": {
+                name: {value: len(bits) for value, bits in options.items()}
+                for name, options in self.values.items()
+            },
+        }
+
+    def serialize(self) -> bytes:
+        header, chunks = {}, [self.all.serialize()]
+        header[""] = {"": len(chunks[0])}
+        for name, options in self.values.items():
+            header[name] = {}
+            for value, bits in options.items():
+                if bits:
+                    data = bits.serialize()
+                    header[name][value] = len(data)
+                    chunks.append(data)
+        head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
+        return len(head).to_bytes(4, "big") + head + b"".join(chunks)
+
+    @classmethod
+    def deserialize(cls, blob: bytes) -> "FacetIndex":
+        blob = bytes(blob)
+        size = int.from_bytes(blob[:4], "big")
+        header = json.loads(blob[4 : 4 + size])
+        offset = 4 + size
+        index = cls()
+        for name, options in header.items():
+            if name:
+                index.values[name] = {}
+            for value, length in options.items():
+                bits = BitMap.deserialize(blob[offset : offset + length])
+                offset += length
+                if name == "":
+                    index.all = bits
+                else:
+                    index.values.setdefault(name, {})[value] = bits
+        return index
+
+
+def _store():
+    from .models import FacetBitmaps
+
+    return FacetBitmaps
+
+
+def compute(reg: Registration, queryset: QuerySet) -> FacetIndex:
+    """The bitmaps of the entries in `queryset` (published ones of the resource)."""
+    index = FacetIndex(all=BitMap(queryset.values_list("pk", flat=True)))
+    for facet in reg.facets:
+        grouped: dict[str, list[int]] = defaultdict(list)
+        for pk, value in facet.pairs(queryset):
+            grouped[value].append(pk)
+        index.values[facet.name] = {value: BitMap(pks) for value, pks in grouped.items()}
+    return index
+
+
+def pk_bitmap(queryset: QuerySet) -> BitMap:
+    """The primary keys of a queryset, read straight from the cursor (no model machinery)."""
+    query = queryset.order_by().values_list("pk", flat=True).query
+    try:
+        sql, params = query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return BitMap()
+    return sql_bitmap(sql, params, using=queryset.db)
+
+
+def sql_bitmap(sql: str, params, *, using: str) -> BitMap:
+    """The integers in the first column of a query's rows."""
+    bits = BitMap()
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(10_000):
+            bits.update(row[0] for row in rows)
+    return bits
+
+
+def rebuild(model=None, *, using: str = "default") -> None:
+    """Recompute every bitmap of one resource (or of all) from the database."""
+    for reg in [registration(model)] if model is not None else registrations():
+        index = compute(reg, reg.published(using))
+        _save(reg, index, using)
+
+
+def _save(reg: Registration, index: FacetIndex, using: str) -> None:
+    _store().objects.using(using).update_or_create(
+        resource=reg.label,
+        defaults={"bitmaps": index.serialize(), "counts": index.counts()},
+    )
+
+
+def load(model, *, using: str | None = None) -> FacetIndex:
+    """The resource's current bitmaps (built on the spot only if it has never been built)."""
+    reg = registration(model)
+    using = using or router.db_for_read(reg.model)
+    blob = (
+        _store()
+        .objects.using(using)
+        .filter(resource=reg.label)
+        .values_list("bitmaps", flat=True)
+        .first()
+    )
+    if blob is None:
+        write = router.db_for_write(reg.model)
+        index = compute(reg, reg.published(write))
+        _save(reg, index, write)
+        return index
+    return FacetIndex.deserialize(blob)
+
+
+def totals(model, *, using: str | None = None) -> dict:
+    """`{"all": n, "facets": {facet: {value: n}}}` over the whole published set."""
+    reg = registration(model)
+    using = using or router.db_for_read(reg.model)
+    counts = (
+        _store()
+        .objects.using(using)
+        .filter(resource=reg.label)
+        .values_list("counts", flat=True)
+        .first()
+    )
+    if counts is None:
+        return load(model, using=using).counts()
+    return counts
+
+
+def update(model, pks: Iterable[int], *, using: str = "default") -> None:
+    """Recompute the facet values of these entries (any status; unpublished ones drop out)."""
+    pks = BitMap(pk for pk in pks if pk is not None)
+    if not pks:
+        return
+    if _batch() is not None:
+        _batch()[(model, using)] |= pks
+        return
+    reg = registration(model)
+    with transaction.atomic(using=using):
+        row = (
+            _store()
+            .objects.using(using)
+            .select_for_update()
+            .filter(resource=reg.label)
+            .values_list("bitmaps", flat=True)
+            .first()
+        )
+        if row is None:
+            index = compute(reg, reg.published(using))
+        else:
+            row = bytes(row)
+            index = FacetIndex.deserialize(row)
+            index.all -= pks
+            for options in index.values.values():
+                for bits in options.values():
+                    bits -= pks
+            ids = list(pks)
+            for start in range(0, len(ids), CHUNK):
+                fresh = compute(reg, reg.published(using).filter(pk__in=ids[start : start + CHUNK]))
+                index.all |= fresh.all
+                for name, options in fresh.values.items():
+                    for value, bits in options.items():
+                        index.values.setdefault(name, {}).setdefault(value, BitMap()).update(bits)
+            for options in index.values.values():
+                for value in [v for v, bits in options.items() if not bits]:
+                    del options[value]
+            if index.serialize() == row:
+                return  # a draft's edit: nothing public changed, so nothing is written
+        _save(reg, index, using)
+
+
+# -- batching --------------------------------------------------------------------------------------
+
+_state = threading.local()
+
+
+def _batch():
+    return getattr(_state, "pending", None)
+
+
+@contextmanager
+def batched():
+    """Collect every change inside the block and apply it once at the end (imports)."""
+    if _batch() is not None:
+        yield
+        return
+    _state.pending = defaultdict(BitMap)
+    try:
+        yield
+        pending, _state.pending = _state.pending, None
+        for (model, using), pks in pending.items():
+            update(model, pks, using=using)
+    finally:
+        _state.pending = None
+
+
+@contextmanager
+def paused():
+    """Skip updates inside the block (bulk loads that bypass signals); `rebuild()` afterwards."""
+    previous = getattr(_state, "paused", False)
+    _state.paused = True
+    try:
+        yield
+    finally:
+        _state.paused = previous
+
+
+def _active() -> bool:
+    return not getattr(_state, "paused", False)
+
+
+# -- signals ---------------------------------------------------------------------------------------
+
+
+def _connect(reg: Registration) -> None:
+    uid = f"facets:{reg.label}"
+    model = reg.model
+    sources = [Dependency(model, _own_rows, reg.m2m), *reg.depends_on]
+    for dep in sources:
+        key = f"{uid}:{dep.model._meta.label_lower}"
+        post_save.connect(
+            partial(_saved, model, dep), sender=dep.model, weak=False, dispatch_uid=f"{key}:save"
+        )
+        pre_delete.connect(
+            partial(_deleting, model, dep), sender=dep.model, weak=False, dispatch_uid=f"{key}:pre"
+        )
+        post_delete.connect(
+            partial(_deleted, model), sender=dep.model, weak=False, dispatch_uid=f"{key}:post"
+        )
+        for name in dep.m2m:
+            through = dep.model._meta.get_field(name).remote_field.through
+            m2m_changed.connect(
+                partial(_m2m_changed, model, dep, name),
+                sender=through,
+                weak=False,
+                dispatch_uid=f"{key}:{name}",
+            )
+    for other, link in reg.owners:
+        key = f"{uid}:owner:{other._meta.label_lower}:{link}"
+        post_init.connect(
+            partial(_remember_owner, link), sender=other, weak=False, dispatch_uid=f"{key}:init"
+        )
+        post_save.connect(
+            partial(_owner_changed, model, link), sender=other, weak=False, dispatch_uid=key
+        )
+        post_delete.connect(
+            partial(_owner_changed, model, link),
+            sender=other,
+            weak=False,
+            dispatch_uid=f"{key}:del",
+        )
+
+
+def _using(instance, kwargs) -> str:
+    return kwargs.get("using") or instance._state.db or "default"
+
+
+def _affected(dep: Dependency, queryset: QuerySet) -> list[int]:
+    return list(dep.rows(queryset))
+
+
+def _saved(resource, dep, sender, instance, raw=False, **kwargs):
+    if _active():
+        using = _using(instance, kwargs)
+        rows = dep.model._base_manager.using(using).filter(pk=instance.pk)
+        update(resource, _affected(dep, rows), using=using)
+
+
+def _deleting(resource, dep, sender, instance, **kwargs):
+    # Links vanish with the row: note who depended on it while we still can.
+    if _active():
+        rows = dep.model._base_manager.using(_using(instance, kwargs)).filter(pk=instance.pk)
+        pending = instance.__dict__.setdefault("_facets_dependents", {})
+        pending.setdefault(resource, set()).update(_affected(dep, rows))
+
+
+def _deleted(resource, sender, instance, **kwargs):
+    pks = instance.__dict__.get("_facets_dependents", {}).pop(resource, None)
+    if resource is sender:
+        pks = {*(pks or ()), instance.pk}
+    if _active() and pks:
+        update(resource, pks, using=_using(instance, kwargs))
+
+
+def _m2m_changed(resource, dep, name, sender, instance, action, reverse, pk_set, **kwargs):
+    if not _active() or action not in ("pre_clear", "post_clear", "post_add", "post_remove"):
+        return
+    using = _using(instance, kwargs)
+    notes = instance.__dict__.setdefault("_facets_cleared", {})
+    if action == "post_clear":
+        update(resource, notes.pop((resource, name), ()), using=using)
+        return
+    manager = dep.model._base_manager.using(using)
+    if not reverse:
+        sources = manager.filter(pk=instance.pk)
+    elif action == "pre_clear":
+        sources = manager.filter(**{name: instance})
+    else:
+        sources = manager.filter(pk__in=pk_set or ())
+    pks = set(_affected(dep, sources))
+    if not reverse and pk_set and dep.model._meta.get_field(name).related_model is resource:
+        pks |= pk_set  # links to our entries that were just removed are not in `sources` now
+    if isinstance(instance, resource):
+        pks.add(instance.pk)
+    if action == "pre_clear":
+        notes[(resource, name)] = pks  # whoever is linked before the links go
+    else:
+        update(resource, pks, using=using)
+
+
+def _remember_owner(link, sender, instance, **kwargs):
+    instance.__dict__.setdefault("_facets_loaded", {})[link] = instance.__dict__.get(f"{link}_id")
+
+
+def _owner_changed(resource, link, sender, instance, raw=False, **kwargs):
+    if _active() and not raw:
+        loaded = instance.__dict__.setdefault("_facets_loaded", {})
+        now = instance.__dict__.get(f"{link}_id")
+        update(resource, {now, loaded.get(link)}, using=_using(instance, kwargs))
+        loaded[link] = now

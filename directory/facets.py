@@ -1,0 +1,103 @@
+"""The directory lists' facets, counted from bitmaps (see core.facets); registered at startup."""
+
+from functools import partial
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core import facets
+from core.facets import Dependency, Facet
+
+
+def case_model():
+    # cases depends on directory, not the other way round: look the model up lazily.
+    return apps.get_model("cases", "CaseStudy")
+
+
+def vendor_verticals(vendors):
+    """(vendor, vertical slug) of vendors' published models, products and case studies."""
+    from .models import AIModel, Product
+
+    pks = vendors.values("pk")
+    pair = ("vendor_id", "verticals__slug")
+    sources = (
+        AIModel.objects.published().filter(vendor__in=pks).values_list(*pair),
+        Product.objects.published().filter(vendor__in=pks).values_list(*pair),
+        case_model()
+        .vendors.through.objects.filter(vendor__in=pks, casestudy__status="published")
+        .values_list("vendor_id", "casestudy__vertical__slug"),
+    )
+    pairs = set()
+    for rows in sources:
+        pairs.update((vendor, slug) for vendor, slug in rows.order_by().distinct() if slug)
+    return pairs
+
+
+def entries_of_vendors(model, vendors):
+    return model.objects.filter(vendor__in=vendors).values_list("pk", flat=True)
+
+
+def _vendors_of(queryset):
+    return queryset.exclude(vendor_id=None).values_list("vendor_id", flat=True)
+
+
+def _vendors_of_cases(queryset):
+    return queryset.values_list("vendors", flat=True).exclude(vendors=None)
+
+
+def register_all():
+    from .models import (
+        AIModel,
+        DeploymentOption,
+        Modality,
+        Product,
+        ProductCategory,
+        Scenario,
+        Vendor,
+        Vertical,
+    )
+
+    facets.register(
+        Vendor,
+        facets=(
+            Facet("vertical", rows=vendor_verticals, terms=Vertical),
+            Facet("kind", path="kind"),
+            Facet("province", path="province"),
+            Facet("verified", only=Q(verified=True), label=_("Verified only")),
+            Facet("listed", only=~Q(exchange=""), label=_("Listed companies only")),
+        ),
+        depends_on=(
+            Dependency(AIModel, _vendors_of, m2m=("verticals",)),
+            Dependency(Product, _vendors_of, m2m=("verticals",)),
+            Dependency(case_model(), _vendors_of_cases, m2m=("vendors",)),
+        ),
+        owners=((AIModel, "vendor"), (Product, "vendor")),
+    )
+    facets.register(
+        AIModel,
+        facets=(
+            Facet("vertical", path="verticals__slug", terms=Vertical),
+            Facet("tier", path="tier"),
+            Facet("modality", path="modalities__slug", terms=Modality),
+            Facet("deployment", path="deployment_options__slug", terms=DeploymentOption),
+            Facet("vendor_kind", path="vendor__kind"),
+            Facet("province", path="vendor__province"),
+            Facet("open_weights", only=Q(open_weights=True), label=_("Open weights only")),
+            Facet("has_filing", only=~Q(cac_filing_number=""), label=_("Has a CAC filing")),
+        ),
+        m2m=("verticals", "modalities", "deployment_options"),
+        depends_on=(Dependency(Vendor, partial(entries_of_vendors, AIModel)),),
+    )
+    facets.register(
+        Product,
+        facets=(
+            Facet("vertical", path="verticals__slug", terms=Vertical),
+            Facet("scenario", path="scenarios__slug", terms=Scenario),
+            Facet("category", path="category__slug", terms=ProductCategory),
+            Facet("deployment", path="deployment_options__slug", terms=DeploymentOption),
+            Facet("vendor_kind", path="vendor__kind"),
+        ),
+        m2m=("verticals", "scenarios", "deployment_options"),
+        depends_on=(Dependency(Vendor, partial(entries_of_vendors, Product)),),
+    )
