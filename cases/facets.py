@@ -26,6 +26,7 @@ def register_all():
             Facet("deployment_mode", path="deployment_mode"),
             Facet("region", path="region"),
             Facet("vendor_kind", path="vendors__kind"),
+            Facet("go_live_year", path="go_live_year", listed=False),
         ),
         m2m=("scenarios", "vendors"),
         depends_on=(Dependency(Vendor, cases_of_vendors),),

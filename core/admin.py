@@ -20,7 +20,7 @@ from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import services
+from . import facets, services
 from .models import EditConflict, PublicationStatus
 
 # Bookkeeping columns that change on every save: noise in a diff an editor reads.
@@ -52,6 +52,11 @@ class PublishableResource(resources.ModelResource):
     @classmethod
     def get_display_name(cls):
         return capfirst(cls._meta.model._meta.verbose_name_plural)
+
+    def import_data(self, *args, **kwargs):
+        # One facet index update for the whole file, not one per row and link.
+        with facets.batched():
+            return super().import_data(*args, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):
         before = instance.status if instance.pk else PublicationStatus.DRAFT

@@ -47,6 +47,7 @@ class Facet:
     rows: Callable[[QuerySet], Iterable[tuple[int, str]]] | None = None
     terms: type[models.Model] | None = None
     label: str = ""
+    listed: bool = True  # False: counted for charts, not offered as a filter on the list
 
     def pairs(self, queryset: QuerySet) -> Iterable[tuple[int, str]]:
         if self.rows is not None:

@@ -146,7 +146,8 @@ class FacetedListView(TemplateView):
 
     @property
     def facets(self) -> tuple[Facet, ...]:
-        return facet_index.registration(self.filterset_class._meta.model).facets
+        facets = facet_index.registration(self.filterset_class._meta.model).facets
+        return tuple(facet for facet in facets if facet.listed)
 
     def narrowed(self, data: QueryDict, filterset, index: FacetIndex) -> BitMap:
         """The entries that `q` and the filters that are not facets let through."""

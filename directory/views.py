@@ -347,8 +347,7 @@ class VerticalDetailView(DetailView):
                     "n_cases": len(tier_cases),
                     "models": list(
                         AIModel.objects.published()
-                        .in_vertical(vertical)
-                        .filter(tier=value)
+                        .filter(pk__in=list(tier_models))
                         .select_related("vendor")
                         .order_by("-featured", "-published_at", "-pk")[: self.per_tier]
                     ),

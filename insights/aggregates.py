@@ -18,6 +18,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from cases.models import CaseStudy
+from core import facets
 from core.models import Tier
 from directory.models import AIModel, Modality, Vendor, Vertical
 
@@ -235,26 +236,26 @@ def median_price_by_tier() -> dict:
 
 @cached
 def vertical_profile(vertical_id: int) -> dict:
-    """One vertical: published cases and models per tier, cases per go-live year (3 queries)."""
-    cases = CaseStudy.objects.published().filter(vertical_id=vertical_id)
-    cases_per_tier = dict(cases.values_list("tier").annotate(n=Count("pk")).order_by())
-    models_per_tier = dict(
-        AIModel.objects.published()
-        .filter(verticals=vertical_id)
-        .values_list("tier")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    )
-    per_year = dict(
-        cases.exclude(go_live_year=None)
-        .values_list("go_live_year")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    """One vertical: published cases and models per tier, cases per go-live year.
+
+    Counted from the facet bitmaps (core.facets): the cost does not grow with the vertical.
+    """
+    slug = Vertical.objects.filter(pk=vertical_id).values_list("slug", flat=True).first()
+    cases, models = facets.load(CaseStudy), facets.load(AIModel)
+    in_cases, in_models = cases.bitmap("vertical", slug), models.bitmap("vertical", slug)
+
+    def per_value(index, facet: str, within) -> dict:
+        counts = {
+            value: within.intersection_cardinality(bits)
+            for value, bits in index.values.get(facet, {}).items()
+        }
+        return {value: n for value, n in counts.items() if n}
+
+    per_year = {int(year): n for year, n in per_value(cases, "go_live_year", in_cases).items()}
     years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
     return {
-        "cases_per_tier": cases_per_tier,
-        "models_per_tier": models_per_tier,
+        "cases_per_tier": per_value(cases, "tier", in_cases),
+        "models_per_tier": per_value(models, "tier", in_models),
         "years": [(year, per_year.get(year, 0)) for year in years],
         "as_of": _as_of(),
     }

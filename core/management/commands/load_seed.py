@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core import facets
+
 SEED_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
 
 
@@ -23,7 +25,7 @@ class Command(BaseCommand):
 
         data = json.loads(file.read_text(encoding="utf-8"))
         tally: Counter = Counter()
-        with transaction.atomic():
+        with facets.batched(), transaction.atomic():
             directory_seed_load(data=data, tally=tally)
             cases_seed_load(data=data, tally=tally)
             statistics_seed_load(data=data, tally=tally)
