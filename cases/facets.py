@@ -1,5 +1,7 @@
 """The case list's facets, counted from bitmaps (see core.facets); registered at startup."""
 
+from django.db.models import Q
+
 from core import facets
 from core.facets import Dependency, Facet
 
@@ -27,6 +29,7 @@ def register_all():
             Facet("region", path="region"),
             Facet("vendor_kind", path="vendors__kind"),
             Facet("go_live_year", path="go_live_year", listed=False),
+            Facet("is_sample", only=Q(is_sample=True), listed=False),
         ),
         m2m=("scenarios", "vendors"),
         depends_on=(Dependency(Vendor, cases_of_vendors),),

@@ -179,12 +179,19 @@ class ModelDetailView(PublicDetailView):
         return (
             AIModel.objects.published()
             .exclude(pk=model.pk)
+            .filter(tier=model.tier)
             .filter(
-                Q(tier=model.tier)
-                & (Q(verticals__in=model.verticals.all()) | Q(vendor=model.vendor))
+                Q(
+                    Exists(
+                        AIModel.verticals.through.objects.filter(
+                            aimodel=OuterRef("pk"),
+                            vertical__in=[v.pk for v in model.verticals.all()],
+                        )
+                    )
+                )
+                | Q(vendor=model.vendor_id)
             )
             .select_related("vendor")
-            .distinct()
             .order_by("-featured", "name_zh")
         )
 

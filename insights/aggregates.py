@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Count, Min
 from django.utils import timezone
+from pyroaring import BitMap
 
 from cases.models import CaseStudy
 from core import facets
@@ -107,47 +108,51 @@ def report_series() -> list[dict]:
     return result
 
 
+def _per_value(index, facet: str, within=None) -> dict:
+    """Published entries per value of a facet (within a subset), from the facet bitmaps."""
+    options = index.values.get(facet, {})
+    if within is None:
+        return {value: len(bits) for value, bits in options.items() if bits}
+    counts = {value: within.intersection_cardinality(bits) for value, bits in options.items()}
+    return {value: n for value, n in counts.items() if n}
+
+
 @cached
 def cases_by_vertical_tier() -> dict:
-    """Published case studies per (vertical, tier), every vertical listed (2 queries)."""
+    """Published case studies per (vertical, tier), every vertical listed (bitmaps)."""
     verticals = [_names(v) for v in Vertical.objects.order_by("position", "slug")]
-    counts = defaultdict(int)
-    samples = 0
-    rows = (
-        CaseStudy.objects.published()
-        .values("vertical__slug", "tier", "is_sample")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        counts[(row["vertical__slug"], row["tier"])] += row["n"]
-        samples += row["n"] if row["is_sample"] else 0
+    index = facets.load(CaseStudy)
+    counts = {}
+    for vertical, in_vertical in index.values.get("vertical", {}).items():
+        for tier, n in _per_value(index, "tier", in_vertical).items():
+            counts[(vertical, tier)] = n
     return {
         "verticals": verticals,
-        "counts": dict(counts),
+        "counts": counts,
         "total": sum(counts.values()),
-        "samples": samples,
+        "samples": len(index.bitmap("is_sample", "true")),
         "as_of": _as_of(),
     }
 
 
 @cached
 def models_by_tier_modality() -> dict:
-    """Published models per tier, and per (tier, modality); a model may count in several (3)."""
+    """Published models per tier, and per (tier, modality); a model may count in several."""
     modalities = [_names(m) for m in Modality.objects.order_by("position", "slug")]
-    per_tier = dict(
-        AIModel.objects.published().values_list("tier").annotate(n=Count("pk")).order_by()
-    )
-    pairs = (
-        AIModel.objects.published()
-        .values_list("tier", "modalities__slug")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    index = facets.load(AIModel)
+    per_tier = _per_value(index, "tier")
+    counts = {}
+    for tier, in_tier in index.values.get("tier", {}).items():
+        with_modality = BitMap()
+        for modality, n in _per_value(index, "modality", in_tier).items():
+            counts[(tier, modality)] = n
+            with_modality |= in_tier & index.bitmap("modality", modality)
+        if len(in_tier) > len(with_modality):
+            counts[(tier, "")] = len(in_tier) - len(with_modality)
     return {
         "modalities": modalities,
         "per_tier": per_tier,
-        "counts": {(tier, modality or ""): n for tier, modality, n in pairs},
+        "counts": counts,
         "total": sum(per_tier.values()),
         "as_of": _as_of(),
     }
@@ -176,24 +181,26 @@ def models_by_filing_batch() -> dict:
 
 @cached
 def vendors_by_province() -> dict:
-    """Published vendors per HQ province, most first ('' when not given) (1 query)."""
-    rows = Vendor.objects.published().values_list("province").annotate(n=Count("pk")).order_by()
-    counts = sorted(rows, key=lambda r: (-r[1], r[0] == "", r[0]))
+    """Published vendors per HQ province, most first ('' when not given) (bitmaps)."""
+    index = facets.load(Vendor)
+    rows = _per_value(index, "province")
+    unplaced = len(index.all) - sum(rows.values())
+    if unplaced:
+        rows[""] = unplaced
+    counts = sorted(rows.items(), key=lambda r: (-r[1], r[0] == "", r[0]))
     return {"counts": counts, "total": sum(n for _, n in counts), "as_of": _as_of()}
 
 
 @cached
 def cases_per_year() -> dict:
-    """Published case studies per go-live year, gaps filled with zero (1 query)."""
-    rows = dict(
-        CaseStudy.objects.published().values_list("go_live_year").annotate(n=Count("pk")).order_by()
-    )
-    undated = rows.pop(None, 0)
+    """Published case studies per go-live year, gaps filled with zero (bitmaps)."""
+    index = facets.load(CaseStudy)
+    rows = {int(year): n for year, n in _per_value(index, "go_live_year").items()}
     years = list(range(min(rows), max(rows) + 1)) if rows else []
     return {
         "years": [(year, rows.get(year, 0)) for year in years],
         "total": sum(rows.values()),
-        "undated": undated,
+        "undated": len(index.all) - sum(rows.values()),
         "as_of": _as_of(),
     }
 
@@ -236,26 +243,15 @@ def median_price_by_tier() -> dict:
 
 @cached
 def vertical_profile(vertical_id: int) -> dict:
-    """One vertical: published cases and models per tier, cases per go-live year.
-
-    Counted from the facet bitmaps (core.facets): the cost does not grow with the vertical.
-    """
+    """One vertical: published cases and models per tier, cases per go-live year (bitmaps)."""
     slug = Vertical.objects.filter(pk=vertical_id).values_list("slug", flat=True).first()
     cases, models = facets.load(CaseStudy), facets.load(AIModel)
     in_cases, in_models = cases.bitmap("vertical", slug), models.bitmap("vertical", slug)
-
-    def per_value(index, facet: str, within) -> dict:
-        counts = {
-            value: within.intersection_cardinality(bits)
-            for value, bits in index.values.get(facet, {}).items()
-        }
-        return {value: n for value, n in counts.items() if n}
-
-    per_year = {int(year): n for year, n in per_value(cases, "go_live_year", in_cases).items()}
+    per_year = {int(y): n for y, n in _per_value(cases, "go_live_year", in_cases).items()}
     years = list(range(min(per_year), max(per_year) + 1)) if per_year else []
     return {
-        "cases_per_tier": per_value(cases, "tier", in_cases),
-        "models_per_tier": per_value(models, "tier", in_models),
+        "cases_per_tier": _per_value(cases, "tier", in_cases),
+        "models_per_tier": _per_value(models, "tier", in_models),
         "years": [(year, per_year.get(year, 0)) for year in years],
         "as_of": _as_of(),
     }

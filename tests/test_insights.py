@@ -324,7 +324,7 @@ def test_an_edit_shows_in_the_charts_at_once(directory):
 def test_aggregates_take_a_bounded_number_of_queries_then_none(
     directory, django_assert_num_queries
 ):
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         all_charts()
     with django_assert_num_queries(0):
         all_charts()
@@ -335,7 +335,7 @@ def test_aggregates_take_a_bounded_number_of_queries_then_none(
         AIModelFactory(tier=Tier.L2, modalities=[], price_input_per_mtok=2, cac_filing_batch=4)
         CaseStudyFactory(vertical=finance, tier=Tier.L2, go_live_year=2025)
         StatPointFactory(series=more, period_start=datetime.date(year, 1, 1))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         all_charts()
 
 

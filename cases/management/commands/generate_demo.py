@@ -668,8 +668,8 @@ class Command(BaseCommand):
             f"products, {sizes.cases} cases in {time.perf_counter() - started:.1f} s."
         )
         started = time.perf_counter()
+        planner.analyze()  # first: freshly loaded tables have no statistics to plan with
         facets.rebuild()
-        planner.analyze()
         log(f"Facet index and planner statistics in {time.perf_counter() - started:.1f} s.")
         if not no_index:
             stats = indexer.rebuild()

@@ -17,8 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, database, **options):
         started = time.process_time()
-        facets.rebuild(using=database)
         planner.analyze(database)
+        facets.rebuild(using=database)
         for reg in facets.registrations():
             count = facets.totals(reg.model, using=database)["all"]
             self.stdout.write(f"{reg.label}: {count} published entries")
