@@ -108,6 +108,10 @@ def register(model, *, facets, m2m=(), depends_on=(), owners=()) -> Registration
     return reg
 
 
+def is_registered(model) -> bool:
+    return model in _registry
+
+
 def registration(model) -> Registration:
     return _registry[model]
 

@@ -12,6 +12,7 @@ from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from core import facets
 from core.models import PublicationStatus, PublishableModel, Tombstone
 
 from .conditional import ConditionalGetMixin
@@ -108,9 +109,17 @@ class PublishedReadOnlyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSe
         )
         if not ranked:  # search results keep the engine's rank order
             queryset = self.stable_order(queryset)
+        self.known_count = self.unfiltered_count(params)
         page = self.paginate_queryset(queryset)
         self.last_modified = self.latest_change(self.paginator.last_modified)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def unfiltered_count(self, params) -> int | None:
+        """The published total from the facet index when nothing narrows the list."""
+        narrowing = (self.filter_params() - {"ordering"}) & set(params)
+        if narrowing or not facets.is_registered(self.model):
+            return None
+        return facets.totals(self.model)["all"]
 
     def check_booleans(self, params) -> None:
         """django-filter reads an unknown boolean as "no filter"; the API says it is wrong."""
