@@ -70,12 +70,16 @@ test: $(STAMP) browser-deps
 test-postgres: $(STAMP) browser-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest $(PYTEST_ARGS)
 
+# Page benchmark first: CPU per request of every public page type and API list, at 10k and
+# 100k cases, SQLite and PostgreSQL, every cache off and the page cache on, /healthz beside them;
+# writes bench/results/pages.json (PAGES_BENCH_ARGS="--sizes 2000 --backends sqlite" for a quick run).
 # Search benchmark at 10k and 100k cases on SQLite and PostgreSQL (slow: tens of minutes);
 # writes bench/results/search.json. BENCH_ARGS="--sizes 2000 --backends sqlite" for a quick run.
 # Then the insights charts at 10k cases, cold and cached: bench/results/insights.json.
 # Then the API benchmark: 100-item pages at 100k cases under gunicorn, beside a naive baseline;
 # writes bench/results/api.json (bench/api.py; BENCH_DATABASE_URL, BENCH_CASES to change it).
 bench: $(STAMP)
+	$(PY) bench/pages.py $(PAGES_BENCH_ARGS)
 	$(PY) bench/search_bench.py $(BENCH_ARGS)
 	$(PY) bench/insights_bench.py $(INSIGHTS_BENCH_ARGS)
 	$(PY) bench/api.py
