@@ -89,20 +89,24 @@ class Registration:
     depends_on: tuple[Dependency, ...] = ()
     # Foreign keys of other models naming one of ours: when the row moves, both sides change.
     owners: tuple[tuple[type[models.Model], str], ...] = ()
+    # The rows a list shows, when not `published()` (records shown as imported, not curated).
+    shown: Callable[[QuerySet], QuerySet] | None = None
 
     @property
     def label(self) -> str:
         return self.model._meta.label_lower
 
     def published(self, using: str) -> QuerySet:
-        return self.model._default_manager.db_manager(using).published().order_by()
+        manager = self.model._default_manager.db_manager(using)
+        rows = self.shown(manager.all()) if self.shown else manager.published()
+        return rows.order_by()
 
 
 _registry: dict[type[models.Model], Registration] = {}
 
 
-def register(model, *, facets, m2m=(), depends_on=(), owners=()) -> Registration:
-    reg = Registration(model, tuple(facets), tuple(m2m), tuple(depends_on), tuple(owners))
+def register(model, *, facets, m2m=(), depends_on=(), owners=(), shown=None) -> Registration:
+    reg = Registration(model, tuple(facets), tuple(m2m), tuple(depends_on), tuple(owners), shown)
     _registry[model] = reg
     _connect(reg)
     return reg
