@@ -20,7 +20,7 @@ from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import facets, services
+from . import editorial, facets, services
 from .models import EditConflict, PublicationStatus
 
 # Bookkeeping columns that change on every save: noise in a diff an editor reads.
@@ -47,7 +47,7 @@ class TranslatedExportForm(SelectableFieldsExportForm):
 
 
 class PublishableResource(resources.ModelResource):
-    """Import/export rows; only a publisher may import a row that publishes or archives."""
+    """Import/export rows; a row's status and editorial fields meet core.editorial's rule."""
 
     @classmethod
     def get_display_name(cls):
@@ -59,16 +59,13 @@ class PublishableResource(resources.ModelResource):
             return super().import_data(*args, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):
-        before = instance.status if instance.pk else PublicationStatus.DRAFT
         super().import_instance(instance, row, **kwargs)
-        user = kwargs.get("user")
-        publishing = instance.status in (PublicationStatus.PUBLISHED, PublicationStatus.ARCHIVED)
-        if publishing and instance.status != before and not services.can_publish(user, instance):
-            raise ValidationError(
-                {"status": _("Only a publisher can import rows that publish or archive entries.")}
-            )
         if instance.status == PublicationStatus.PUBLISHED and instance.published_at is None:
             instance.mark_published()
+        # The save would refuse too; checked here so the row shows why instead of failing.
+        refused = editorial.entry_refusals(instance, actor=kwargs.get("user"))
+        if refused:
+            raise ValidationError(refused)
 
 
 class EditorialChangesHelper(HistoricalRecordContextHelper):
@@ -127,6 +124,21 @@ class PublishableAdminForm(forms.ModelForm):
         model = type(self.instance)
         rows = model._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True)
         return rows.first()
+
+    def _post_clean(self):
+        super()._post_clean()
+        instance, model = self.instance, type(self.instance)
+        if instance.pk is not None and not instance._state.adding:
+            # An editorial field this form does not edit keeps the value it has now, also when
+            # the form starts from an old history record: a revert restores content, and only
+            # what this user may edit.
+            kept = [model._meta.get_field(f).attname for f in editorial.EDITORIAL_FIELDS]
+            kept = [a for a in kept if a.removesuffix("_id") not in self.fields]
+            current = model._base_manager.filter(pk=instance.pk).values(*kept).first()
+            for attname, value in (current or {}).items():
+                setattr(instance, attname, value)
+        for field, message in editorial.entry_refusals(instance).items():
+            self.add_error(field if field in self.fields else None, message)
 
     def clean(self):
         cleaned = super().clean()
@@ -225,6 +237,8 @@ class PublishableAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         readonly = [*super().get_readonly_fields(request, obj), *self.workflow_readonly]
         if not services.can_publish(request.user, self.model):
             readonly += ["status", "featured"]
+            if obj is not None and obj.status in editorial.PUBLIC_STATUSES:
+                readonly += ["successor", "is_sample"]
         return readonly
 
     def get_actions(self, request):
@@ -241,12 +255,9 @@ class PublishableAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         return actions
 
     def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data or not change:
-            allowed = (PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW)
-            if obj.status not in allowed and not services.can_publish(request.user, obj):
-                raise PermissionDenied
-            if obj.status == PublicationStatus.PUBLISHED:
-                obj.mark_published()
+        # Who may set the status is decided by core.editorial when the entry is saved.
+        if obj.status == PublicationStatus.PUBLISHED:
+            obj.mark_published()
         super().save_model(request, obj, form, change)
 
     def _transition(self, request, queryset, action, done_message, **extra):

@@ -4,6 +4,7 @@ import time
 
 from django.conf import settings
 
+from .editorial import acting_as
 from .pagecache import PageCache
 from .routers import use_primary
 
@@ -75,3 +76,14 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         self.pages.store(request, response)
         return response
+
+
+class ActorMiddleware:
+    """Every write a request makes is made on behalf of its user (core.editorial's rule)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with acting_as(request.user):
+            return self.get_response(request)

@@ -140,7 +140,14 @@ class PublishableModel(TimeStampedModel):
         abstract = True
 
     def save(self, *args, **kwargs):
-        """Optimistic locking: the UPDATE only matches the version this copy was loaded at."""
+        """Who may change status and editorial fields is checked here, on every write path
+        (core.editorial); then optimistic locking: the UPDATE only matches the version this
+        copy was loaded at."""
+        from . import editorial
+
+        editorial.check_write(
+            self, update_fields=kwargs.get("update_fields"), using=kwargs.get("using")
+        )
         if self._state.adding:
             return super().save(*args, **kwargs)
         loaded = self.version

@@ -2,6 +2,13 @@ from django.db import models
 
 
 class PublishableQuerySet(models.QuerySet):
+    def update(self, **values):
+        """A bulk status change meets the same rule as a save (core.editorial)."""
+        from .editorial import check_update
+
+        check_update(self.model, values)
+        return super().update(**values)
+
     def published(self):
         return self.filter(status="published")
 

@@ -5,13 +5,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .editorial import acting_as, may_publish
 from .models import PublicationStatus, PublishableModel
 
 
 def can_publish(user, entry_or_model) -> bool:
     """Publishers (and superusers) hold `<app>.publish_<model>`; editors do not."""
-    opts = entry_or_model._meta
-    return bool(user and user.has_perm(f"{opts.app_label}.publish_{opts.model_name}"))
+    return may_publish(user, entry_or_model)
 
 
 def _require_publisher(user, entry: PublishableModel) -> None:
@@ -22,7 +22,8 @@ def _require_publisher(user, entry: PublishableModel) -> None:
 def _save(entry: PublishableModel, by, reason: str) -> None:
     entry._change_reason = reason  # read by django-simple-history
     entry._history_user = by
-    entry.save()
+    with acting_as(by):  # the save meets core.editorial's rule as `by`
+        entry.save()
 
 
 @transaction.atomic

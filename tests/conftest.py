@@ -19,6 +19,16 @@ def superuser(db):
 
 
 @pytest.fixture(autouse=True)
+def _operator_by_default():
+    """Fixtures write as the operator (like `manage.py load_seed`); requests, services and
+    `acting_as` blocks inside a test act as their own user."""
+    from core.editorial import SYSTEM, acting_as
+
+    with acting_as(SYSTEM):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: the database is rolled back, the cache is not."""
     from django.core.cache import cache
