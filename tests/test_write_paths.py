@@ -9,6 +9,7 @@ view, an API route or a management command appears that the matrix does not know
 
 import contextlib
 import io
+from pathlib import Path
 from dataclasses import dataclass, field
 
 import pytest
@@ -480,7 +481,7 @@ def test_management_commands_write_as_the_operator():
     """`manage.py` runs every command as SYSTEM; without it a write has no publisher's rights."""
     import manage
 
-    assert "acting_as(SYSTEM)" in open(manage.__file__).read()
+    assert "acting_as(SYSTEM)" in Path(manage.__file__).read_text()
     entry = AIModelFactory(status=DRAFT, published_at=None)
     entry.status = PUBLISHED
     with acting_as(SYSTEM):
