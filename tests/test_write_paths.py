@@ -9,8 +9,8 @@ view, an API route or a management command appears that the matrix does not know
 
 import contextlib
 import io
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
