@@ -9,8 +9,8 @@ view, an API route or a management command appears that the matrix does not know
 
 import contextlib
 import io
+import pathlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -481,7 +481,7 @@ def test_management_commands_write_as_the_operator():
     """`manage.py` runs every command as SYSTEM; without it a write has no publisher's rights."""
     import manage
 
-    assert "acting_as(SYSTEM)" in Path(manage.__file__).read_text()
+    assert "acting_as(SYSTEM)" in pathlib.Path(manage.__file__).read_text()
     entry = AIModelFactory(status=DRAFT, published_at=None)
     entry.status = PUBLISHED
     with acting_as(SYSTEM):
