@@ -16,6 +16,11 @@ from .errors import invalid
 MAX_PAGE_SIZE = 100
 PAGE_PARAMS = {"page", "page_size"}
 SYNC_PARAMS = {"updated_since", "cursor", "page_size"}
+# The instants a sync may start from. A day inside Python's datetime range at both ends, so
+# converting to any time zone (answers are rendered in Asia/Shanghai) or subtracting the sync
+# overlap never overflows; 0001-01-02T00:00:00Z still means "from the beginning".
+EARLIEST = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC)
 
 
 class PaginationForm(forms.Form):
@@ -50,7 +55,21 @@ def parse_timestamp(param: str, value: str) -> datetime.datetime:
         raise invalid(param, _("Give an ISO 8601 timestamp, e.g. 2025-01-31T08:00:00Z."))
     if timezone.is_naive(parsed):
         raise invalid(param, _("Give the timestamp with a UTC offset, e.g. …T08:00:00+08:00."))
+    if not in_range(parsed):
+        raise invalid(
+            param,
+            _("Give a time between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+        )
     return parsed
+
+
+def in_range(value: datetime.datetime) -> bool:
+    """Whether an aware datetime lies in [EARLIEST, LATEST] (its UTC form may not exist)."""
+    try:
+        return EARLIEST <= value.astimezone(datetime.UTC) <= LATEST
+    except (OverflowError, ValueError):
+        return False
 
 
 def encode_cursor(since: datetime.datetime, ts: datetime.datetime, kind: int, pk: int) -> str:
@@ -68,10 +87,13 @@ def decode_cursor(value: str) -> tuple[datetime.datetime, datetime.datetime, int
             or ts is None
             or timezone.is_naive(since)
             or timezone.is_naive(ts)
+            or not (in_range(since) and in_range(ts))
             or kind not in (0, 1)
             or not isinstance(pk, int)
+            or isinstance(pk, bool)
+            or not 0 <= pk < 2**63
         ):
             raise ValueError
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, TypeError, RecursionError, binascii.Error, UnicodeDecodeError):
         raise invalid("cursor", _("This cursor is not one the API gave out.")) from None
     return since, ts, kind, pk
