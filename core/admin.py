@@ -20,7 +20,7 @@ from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import editorial, facets, services
+from . import editorial, facets, services, spreadsheet
 from .models import EditConflict, PublicationStatus
 
 # Bookkeeping columns that change on every save: noise in a diff an editor reads.
@@ -46,7 +46,29 @@ class TranslatedExportForm(SelectableFieldsExportForm):
         return f"{capfirst(verbose_name)} ({field.column_name if field else field_name})"
 
 
-class PublishableResource(resources.ModelResource):
+class SpreadsheetSafeResource(resources.ModelResource):
+    """Exports whose text cells go through `core.spreadsheet.safe_cell` (no formulas)."""
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        return spreadsheet.safe_cell(value) if isinstance(value, str) else value
+
+
+class SpreadsheetSafeExportMixin:
+    """Admins without their own resource export through a SpreadsheetSafeResource too."""
+
+    default_resource_class = None  # set below: SpreadsheetSafeResource or PublishableResource
+
+    def get_resource_classes(self, request):
+        if self.resource_classes:
+            return super().get_resource_classes(request)
+        return [resources.modelresource_factory(self.model, self.default_resource_class)]
+
+
+SpreadsheetSafeExportMixin.default_resource_class = SpreadsheetSafeResource
+
+
+class PublishableResource(SpreadsheetSafeResource):
     """Import/export rows; a row's status and editorial fields meet core.editorial's rule."""
 
     @classmethod
@@ -172,10 +194,11 @@ class PublishableAdminForm(forms.ModelForm):
         )
 
 
-class PublishableAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class PublishableAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Admin for a public entity: status badge, review actions, publisher-only transitions."""
 
     form = PublishableAdminForm
+    default_resource_class = PublishableResource
     list_per_page = 50
     save_on_top = True
     export_form_class = TranslatedExportForm
@@ -345,7 +368,7 @@ class PublishableAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         )
 
 
-class TaxonomyAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class TaxonomyAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     list_display = ("name_zh", "name_en", "slug", "position")
     list_editable = ("position",)
     search_fields = ("name_zh", "name_en", "slug")

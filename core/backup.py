@@ -70,10 +70,21 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+DIR_MODE, FILE_MODE = 0o700, 0o600  # a backup holds every account's password hash
+
+
+def _lock_down(target: Path) -> None:
+    """Owner-only permissions on the backup directory and everything in it."""
+    target.chmod(DIR_MODE)
+    for path in target.rglob("*"):
+        path.chmod(DIR_MODE if path.is_dir() else FILE_MODE)
+
+
 def backup(target: Path, alias: str = "default") -> dict:
-    target.mkdir(parents=True, exist_ok=True)
+    target.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     if any(target.iterdir()):
         raise CommandError(f"{target} is not empty; back up into a new directory.")
+    target.chmod(DIR_MODE)  # before the first byte is written: nobody else can look inside
     connection = connections[alias]
     if _vendor(alias) == "sqlite":
         connection.ensure_connection()
@@ -94,7 +105,7 @@ def backup(target: Path, alias: str = "default") -> dict:
     media = {}
     for name in _walk_storage():
         destination = target / MEDIA_DIR / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         with default_storage.open(name, "rb") as source, destination.open("wb") as out:
             shutil.copyfileobj(source, out)
         media[name] = _sha256(destination)
@@ -106,6 +117,7 @@ def backup(target: Path, alias: str = "default") -> dict:
         "media": media,
     }
     (target / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    _lock_down(target)
     return manifest
 
 

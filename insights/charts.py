@@ -4,7 +4,6 @@ One `Chart` feeds the page (drawn by static/insights/charts.js from its JSON), t
 under it, its CSV download and the API, so all four always show the same numbers.
 """
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 
+from core import spreadsheet
 from core.models import Tier
 from core.regions import Province
 
@@ -139,7 +139,7 @@ class Chart:
         """The data table as CSV with a BOM, so spreadsheet programs read the Chinese right."""
         out = io.StringIO()
         out.write("\ufeff")
-        writer = csv.writer(out)
+        writer = spreadsheet.writer(out)
         writer.writerow(self.columns)
         writer.writerows(["" if cell is None else cell for cell in row] for row in self.rows)
         return out.getvalue()

@@ -1,6 +1,5 @@
 """Pages across every resource: home, search, shortlist, compare, suggest, robots.txt."""
 
-import csv
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 
 import search
 from cases.models import CaseStudy
-from core import facets
+from core import facets, spreadsheet
 from core.listing import MAX_QUERY_LENGTH, SubqueryCount
 from core.models import Tier
 from core.views import optional_template
@@ -182,21 +181,13 @@ def shortlist_clear(request):
     return redirect("public:shortlist")
 
 
-def _csv_cell(value) -> str:
-    """A spreadsheet-safe cell: formulas are neutralised (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @require_GET
 def shortlist_export(request):
     entries = Shortlist(request).entries()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="atlas-shortlist.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the Chinese text as UTF-8
-    writer = csv.writer(response)
+    writer = spreadsheet.writer(response)
     writer.writerow(
         [_("Type"), _("Chinese name"), _("English name"), _("Vendor"), _("Tier"), _("Link")]
     )
@@ -213,9 +204,11 @@ def shortlist_export(request):
             else:
                 zh, en = row.name_zh, row.name_en
                 vendor = row.vendor.name_zh if kind in ("aimodel", "product") else ""
+                if kind in ("aimodel", "product") and not row.vendor.is_published:
+                    vendor = ""  # an unpublished vendor is absent, as everywhere public
             tier = getattr(row, "tier", "")
             link = request.build_absolute_uri(row.get_absolute_url())
-            writer.writerow([_csv_cell(v) for v in (labels[kind], zh, en, vendor, tier, link)])
+            writer.writerow([labels[kind], zh, en, vendor, tier, link])
     return response
 
 

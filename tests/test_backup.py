@@ -148,3 +148,15 @@ def test_backup_wants_an_empty_directory(tmp_path):
     (tmp_path / "old" / "something").write_text("x")
     with pytest.raises(CommandError, match="not empty"):
         call_command("backup", str(tmp_path / "old"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backups_are_readable_by_their_owner_only(content, tmp_path):
+    """Audit finding 9: backup files (every password hash) were written 0644."""
+    target = tmp_path / "snapshot"
+    call_command("backup", str(target))
+    assert target.stat().st_mode & 0o777 == 0o700
+    paths = list(target.rglob("*"))
+    assert any(p.is_file() for p in paths) and any(p.is_dir() for p in paths)
+    for path in paths:
+        assert path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600), path

@@ -1,6 +1,5 @@
 """Bulk export of a resource's full published set, streamed as CSV or NDJSON in constant memory."""
 
-import csv
 import json
 
 from django.http import StreamingHttpResponse
@@ -11,6 +10,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
+
+from core import spreadsheet
 
 from .schema import ErrorSerializer, ThrottledSerializer
 
@@ -101,7 +102,7 @@ class ExportView(APIView):
 
     @staticmethod
     def csv_lines(serializer, rows):
-        writer = csv.writer(_Echo())
+        writer = spreadsheet.writer(_Echo())
         yield writer.writerow(list(serializer.fields))
         for row in rows:
             yield writer.writerow([flat_cell(value) for value in row.values()])
