@@ -28,6 +28,9 @@ FORMATS = {
     "PNG": ("png", {"png"}),
     "WEBP": ("webp", {"webp"}),
 }
+# Formats Pillow reports for variants of the ones above. A phone's multi-picture JPEG (MPO: a
+# photo plus depth or preview frames) is a JPEG whose first frame is the photo.
+VARIANTS = {"MPO": "JPEG"}
 MARKUP_PREFIXES = (b"<", b"\xef\xbb\xbf<")  # SVG, HTML, XML (optionally after a UTF-8 BOM)
 
 
@@ -85,23 +88,31 @@ def _open_checked(data: bytes, name: str) -> Image.Image:
                 _("Upload a JPEG, PNG or WebP image; this file is not one."),
                 code="image_unknown_format",
             ) from error
+    fmt = VARIANTS.get(image.format, image.format)
+    if fmt not in FORMATS:
+        raise ValidationError(
+            _("Upload a JPEG, PNG or WebP image; this file is not one."),
+            code="image_unknown_format",
+        )
     width, height = image.size
     if width * height > max_pixels():
         raise _too_many_pixels()
     extension = posixpath.splitext(name or "")[1].lstrip(".").lower()
-    if extension not in FORMATS[image.format][1]:
+    if extension not in FORMATS[fmt][1]:
         raise ValidationError(
             _("The file's name says .%(extension)s but its content is %(format)s."),
             code="image_extension_mismatch",
-            params={"extension": extension or "?", "format": image.format},
+            params={"extension": extension or "?", "format": fmt},
         )
     try:
+        image.seek(0)  # the first frame of a multi-frame file (MPO, animated WebP)
         image.load()  # decodes every byte: truncated or corrupt data fails here
     except Exception as error:
         raise ValidationError(
             _("The image is damaged or incomplete (truncated); export it again."),
             code="image_truncated",
         ) from error
+    image.atlas_format = fmt
     return image
 
 
@@ -143,7 +154,7 @@ def clean_image(upload) -> CleanImage:
         return upload
     data = _read(upload)
     image = _open_checked(data, getattr(upload, "name", ""))
-    fmt = image.format
+    fmt = image.atlas_format
     try:
         content = _encode(image, fmt)
         thumb = ImageOps.exif_transpose(image)
