@@ -127,40 +127,18 @@ def changes_since(entry, loaded_version: int) -> list[str]:
     return lines
 
 
-class PublishableAdminForm(forms.ModelForm):
-    """Carries the version the editor loaded; a save based on an older one is refused."""
+class VersionCheckedForm(forms.ModelForm):
+    """Carries the version the editor loaded; a save based on an older one is refused. Used by
+    the change form and by every inline row that is an entry of its own (a vendor's models)."""
 
     version = forms.IntegerField(
         label=_("version"), widget=forms.HiddenInput, required=False, min_value=0
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound and self.instance.pk is not None:
-            # Reverting to an old history record starts from today's version, not the record's.
-            current = self._current_version()
-            if current is not None:
-                self.initial["version"] = current
-
     def _current_version(self):
         model = type(self.instance)
         rows = model._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True)
         return rows.first()
-
-    def _post_clean(self):
-        super()._post_clean()
-        instance, model = self.instance, type(self.instance)
-        if instance.pk is not None and not instance._state.adding:
-            # An editorial field this form does not edit keeps the value it has now, also when
-            # the form starts from an old history record: a revert restores content, and only
-            # what this user may edit.
-            kept = [model._meta.get_field(f).attname for f in editorial.EDITORIAL_FIELDS]
-            kept = [a for a in kept if a.removesuffix("_id") not in self.fields]
-            current = model._base_manager.filter(pk=instance.pk).values(*kept).first()
-            for attname, value in (current or {}).items():
-                setattr(instance, attname, value)
-        for field, message in editorial.entry_refusals(instance).items():
-            self.add_error(field if field in self.fields else None, message)
 
     def clean(self):
         cleaned = super().clean()
@@ -192,6 +170,47 @@ class PublishableAdminForm(forms.ModelForm):
             ],
             code="edit_conflict",
         )
+
+
+class PublishableAdminForm(VersionCheckedForm):
+    """The change form: version check, and core.editorial's rule shown as form errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is not None:
+            # Reverting to an old history record starts from today's version, not the record's.
+            current = self._current_version()
+            if current is not None:
+                self.initial["version"] = current
+
+    def _post_clean(self):
+        super()._post_clean()
+        instance, model = self.instance, type(self.instance)
+        if instance.pk is not None and not instance._state.adding:
+            # An editorial field this form does not edit keeps the value it has now, also when
+            # the form starts from an old history record: a revert restores content, and only
+            # what this user may edit.
+            kept = [model._meta.get_field(f).attname for f in editorial.EDITORIAL_FIELDS]
+            kept = [a for a in kept if a.removesuffix("_id") not in self.fields]
+            current = model._base_manager.filter(pk=instance.pk).values(*kept).first()
+            for attname, value in (current or {}).items():
+                setattr(instance, attname, value)
+        for field, message in editorial.entry_refusals(instance).items():
+            self.add_error(field if field in self.fields else None, message)
+
+
+class PublishableInline(admin.TabularInline):
+    """Rows that are entries of their own (a vendor's models and products): each carries its
+    version, so saving the parent page never reverts a row someone changed meanwhile."""
+
+    form = VersionCheckedForm
+    extra = 0
+    can_delete = False  # entries are deleted (drafts only) or archived on their own page
+    show_change_link = True
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if "version" in fields else [*fields, "version"]
 
 
 class PublishableAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, SimpleHistoryAdmin):

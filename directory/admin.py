@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
-from core.admin import PublishableAdmin, PublishableResource, TaxonomyAdmin, thumbnail
+from core.admin import (
+    PublishableAdmin,
+    PublishableInline,
+    PublishableResource,
+    TaxonomyAdmin,
+    thumbnail,
+)
 
 from .models import (
     AIModel,
@@ -86,27 +92,21 @@ class ProductResource(PublishableResource):
         )  # fmt: skip
 
 
-class AIModelInline(admin.TabularInline):
+class AIModelInline(PublishableInline):
     model = AIModel
     fk_name = "vendor"
     fields = ("name_zh", "name_en", "slug", "tier", "status")
     readonly_fields = ("status",)
     prepopulated_fields = {"slug": ("name_en",)}
-    extra = 0
-    can_delete = False  # entries are deleted (drafts only) or archived on their own page
-    show_change_link = True
     verbose_name_plural = _("models of this vendor")
 
 
-class ProductInline(admin.TabularInline):
+class ProductInline(PublishableInline):
     model = Product
     fields = ("name_zh", "name_en", "slug", "category", "status")
     readonly_fields = ("status",)
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("category",)
-    extra = 0
-    can_delete = False
-    show_change_link = True
     verbose_name_plural = _("products of this vendor")
 
 
