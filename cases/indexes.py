@@ -5,7 +5,8 @@ from search import Related
 
 
 def register_all():
-    from directory.models import Vendor
+    from directory.indexes import PUBLISHED
+    from directory.models import AIModel, Product, Vendor
 
     from .models import CaseMetric, CaseStudy
 
@@ -22,9 +23,9 @@ def register_all():
             "outcome_en",
             Related("vertical"),
             Related("scenarios"),
-            Related("vendors"),
-            Related("ai_models"),
-            Related("products"),
+            Related("vendors", **PUBLISHED),
+            Related("ai_models", **PUBLISHED),
+            Related("products", **PUBLISHED),
             Related("metrics"),
         ],
         boosts={"featured": 365},
@@ -38,6 +39,8 @@ def register_all():
         m2m=["scenarios", "vendors", "ai_models", "products"],
         depends_on=[
             (Vendor, lambda vendor: vendor.cases.all()),
+            (AIModel, lambda model: model.cases.all()),
+            (Product, lambda product: product.cases.all()),
             (CaseMetric, lambda metric: [metric.case]),
         ],
     )

@@ -3,6 +3,9 @@
 import search
 from search import Related
 
+# Only published related entries lend their names to a row's index text.
+PUBLISHED = {"only": {"status": "published"}}
+
 
 def register_all():
     from .models import AIModel, Product, Vendor
@@ -23,13 +26,13 @@ def register_all():
     search.register(
         AIModel,
         title=["name_zh", "name_en"],
-        summary=["summary_zh", "summary_en", Related("vendor")],
+        summary=["summary_zh", "summary_en", Related("vendor", **PUBLISHED)],
         body=[
             "description_zh",
             "description_en",
             "licence",
             "cac_filing_number",
-            Related("base_model"),
+            Related("base_model", **PUBLISHED),
             Related("verticals"),
             Related("modalities"),
         ],
@@ -42,16 +45,19 @@ def register_all():
         ),
         is_public=published,
         m2m=["verticals", "modalities"],
-        depends_on=[(Vendor, lambda vendor: vendor.ai_models.all())],
+        depends_on=[
+            (Vendor, lambda vendor: vendor.ai_models.all()),
+            (AIModel, lambda model: model.derived_models.all()),
+        ],
     )
     search.register(
         Product,
         title=["name_zh", "name_en"],
-        summary=["summary_zh", "summary_en", Related("vendor"), Related("category")],
+        summary=["summary_zh", "summary_en", Related("vendor", **PUBLISHED), Related("category")],
         body=[
             "description_zh",
             "description_en",
-            Related("ai_models"),
+            Related("ai_models", **PUBLISHED),
             Related("verticals"),
             Related("scenarios"),
         ],
@@ -64,5 +70,8 @@ def register_all():
         ),
         is_public=published,
         m2m=["ai_models", "verticals", "scenarios"],
-        depends_on=[(Vendor, lambda vendor: vendor.products.all())],
+        depends_on=[
+            (Vendor, lambda vendor: vendor.products.all()),
+            (AIModel, lambda model: model.products.all()),
+        ],
     )

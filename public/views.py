@@ -300,7 +300,7 @@ class CompareView(TemplateView):
         yes, no = _("Yes"), _("No")
         if self.kind == "aimodel":
             spec = [
-                (_("Vendor"), lambda m: m.vendor.name),
+                (_("Vendor"), lambda m: m.vendor.name if m.vendor.is_published else "—"),
                 (_("Tier"), lambda m: m.get_tier_display()),
                 (_("Modalities"), lambda m: _names(m.modalities.all())),
                 (_("Parameters"), lambda m: _number(m.parameters_billion, " B")),

@@ -12,25 +12,33 @@ from django.db import models
 class Related:
     """Text of related rows, e.g. `Related("vendors")`: their name_zh and name_en.
 
-    Read from the instance when one object is indexed; loaded for a whole batch with one
-    `values_list()` query per relation when the index is rebuilt.
+    `only={"status": "published"}` keeps the rows that match (an unpublished vendor's name must
+    not find the published case linked to it). Read from the instance when one object is
+    indexed; loaded for a whole batch with one `values_list()` query per relation when the
+    index is rebuilt.
     """
 
-    def __init__(self, path: str, *fields: str):
+    def __init__(self, path: str, *fields: str, only: dict | None = None):
         self.path = path
         self.fields = fields or ("name_zh", "name_en")
+        self.only = dict(only or {})
 
     def __repr__(self):
-        return f"Related({self.path!r}, {', '.join(map(repr, self.fields))})"
+        return f"Related({self.path!r}, {', '.join(map(repr, self.fields))}, only={self.only!r})"
 
     def for_instance(self, obj) -> list[str]:
         value = getattr(obj, self.path, None)
         rows = value.all() if hasattr(value, "all") else [value] if value is not None else []
+        rows = [r for r in rows if all(getattr(r, k) == v for k, v in self.only.items())]
         return [getattr(row, name) or "" for row in rows for name in self.fields]
 
     def bulk(self, model, pks, using) -> dict[int, list[str]]:
         lookups = [f"{self.path}__{name}" for name in self.fields]
-        rows = model._base_manager.using(using).filter(pk__in=pks).values_list("pk", *lookups)
+        # One filter() call with the values_list: the condition and the values share the join.
+        only = {f"{self.path}__{k}": v for k, v in self.only.items()}
+        rows = (
+            model._base_manager.using(using).filter(pk__in=pks, **only).values_list("pk", *lookups)
+        )
         out: dict[int, list[str]] = {}
         for pk, *values in rows:
             if any(v is not None for v in values):

@@ -110,3 +110,12 @@ def translated_path(context, language: str) -> str:
     """
     request = context["request"]
     return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def published(entry):
+    """The related entry if it is published, else None: an unpublished one is shown as absent
+    (as the API shows it as null), so no draft's name reaches a public page."""
+    if entry is None or getattr(entry, "status", "published") != "published":
+        return None
+    return entry
