@@ -197,7 +197,10 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+# X-Forwarded-For is believed only behind proxies of our own: TRUSTED_PROXY_COUNT of them append
+# to it, and (when listed) only requests arriving from TRUSTED_PROXY_ADDRESSES carry it.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_ADDRESSES = env.list("TRUSTED_PROXY_ADDRESSES", default=[])
 
 # No inline script anywhere: JSON data blocks (json_script, JSON-LD) are not executed, so they
 # need no exception. Inline style *attributes* stay allowed (the admin uses a few).
@@ -247,6 +250,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.errors.api_exception_handler",
     "URL_FORMAT_OVERRIDE": None,
 }
+# The API's per-minute rates count in this cache (partners.throttles, django-ratelimit): shared
+# by every process only when CACHE_URL names Redis. A Redis outage lets requests through rather
+# than refusing every partner (the daily quota is counted in the database regardless).
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+SHARED_CACHE = _SHARED_CACHE
+
 # A sync's `next_updated_since` overlaps the last change by this much, so a row whose
 # transaction committed late is still picked up (re-sent rows are simply applied again).
 API_SYNC_OVERLAP_SECONDS = env.int("API_SYNC_OVERLAP_SECONDS", default=60)

@@ -47,8 +47,10 @@ CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 
-# Login throttling behind N proxies of our own (see core.security.client_ip).
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+# Login lockout and API rates count per client address (core.security.client_ip). `make serve`
+# is reached directly, so X-Forwarded-For is ignored unless TRUSTED_PROXY_COUNT says how many
+# proxies of ours stand in front (set it to 1 behind one load balancer; see docs/DEPLOY.md).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_VERBOSE = True  # log lockouts
 
 # The API schema is checked by the test suite; generating it again at every start only slows
