@@ -3,8 +3,8 @@
 The per-minute rates count in fixed windows with django-ratelimit (`cache.add` then
 `cache.incr`: atomic in Redis), so every worker process and every host that shares the cache
 counts into the same number, and a burst of parallel requests cannot slip past between a read
-and a write. `make serve` refuses several workers with a per-process cache (config/gunicorn.conf.py).
-The daily quota is counted in the database (partners.services).
+and a write. `make serve` refuses several workers with a per-process cache
+(config/gunicorn.conf.py). The daily quota is counted in the database (partners.services).
 """
 
 from django.utils.translation import gettext_lazy as _
