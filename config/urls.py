@@ -9,6 +9,8 @@ from core.views import healthz, readyz
 from public.sitemaps import SITEMAPS
 from public.views import HomeView, robots_txt
 
+handler404 = "core.views.page_not_found"
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/review/", admin.site.admin_view(review_queue), name="admin_review_queue"),

@@ -2,9 +2,11 @@
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.generic import DetailView
 
 RETIRED_STATUS = 410
@@ -24,6 +26,14 @@ def readyz(request):
     except Exception as error:  # any failure means "take me out of the pool"
         return HttpResponse(f"not ready: {type(error).__name__}\n", status=503)
     return HttpResponse("ready\n", content_type="text/plain")
+
+
+def page_not_found(request, exception):
+    """A 404 under /api/ is JSON like every other API error (the schema says so), also for a
+    URL no API route matches (a slug with characters a slug cannot have); elsewhere the page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 def optional_template(name: str) -> str:

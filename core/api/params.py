@@ -29,9 +29,20 @@ class PaginationForm(forms.Form):
 
 
 def check_known(query_params, allowed: set[str]) -> None:
+    """Unknown parameters, and known ones given without a value (`?ordering=`), are a 400:
+    a parameter that is sent means something, so an empty one is a mistake to point out."""
     unknown = sorted(set(query_params) - allowed)
     if unknown:
         raise exceptions.ValidationError({name: [_("Unknown parameter.")] for name in unknown})
+    empty = sorted(
+        name
+        for name in query_params
+        if any(not value.strip() for value in query_params.getlist(name))
+    )
+    if empty:
+        raise exceptions.ValidationError(
+            {name: [_("This parameter needs a value.")] for name in empty}
+        )
 
 
 def clean_pagination(query_params) -> dict:

@@ -71,14 +71,18 @@ SYNC_PARAMETERS = [
         OpenApiTypes.DATETIME,
         description=(
             "Sync mode: everything published or changed at or after this time (with a UTC "
-            "offset), oldest first, plus tombstones for entries that left the published set. "
-            "Cannot be combined with filters, ordering or page."
+            "offset, between 0001-01-02T00:00:00Z and 9999-12-30T00:00:00Z), oldest first, "
+            "plus tombstones for entries that left the published set. Cannot be combined "
+            "with cursor, filters, ordering or page; only page_size goes with it."
         ),
     ),
     OpenApiParameter(
         "cursor",
         OpenApiTypes.STR,
-        description="Sync mode: the next page of a sync walk (copy the `next` link).",
+        description=(
+            "Sync mode: the next page of a sync walk (copy the `next` link). Cannot be "
+            "combined with updated_since, filters, ordering or page."
+        ),
     ),
 ]
 
@@ -194,4 +198,58 @@ def add_common_responses(result, generator, request, public):
                     "description": "Seconds to wait before trying again.",
                 },
             )
+    return result
+
+
+URI_TOO_LONG = {
+    "description": (
+        "The request line is longer than the server accepts (gunicorn's limit_request_line, "
+        "4094 bytes), answered by the server before the API sees it."
+    ),
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
+
+
+def describe_parameter_rules(result, generator, request, public):
+    """What the API checks, written into the schema: a query parameter that is sent has a
+    value (an empty one is a 400), the FilterSets' length limits, the page bounds, and the 414
+    a too-long URL gets from the server."""
+    from config.api_router import router
+
+    filtersets = {
+        f"/api/v1/{prefix}/": viewset.filterset_class
+        for prefix, viewset, _basename in router.registry
+        if getattr(viewset, "filterset_class", None)
+    }
+    for path, operations in result.get("paths", {}).items():
+        filterset = filtersets.get(path)
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query":
+                    continue
+                schema = parameter.setdefault("schema", {})
+                value = schema.get("items", schema) if schema.get("type") == "array" else schema
+                if value.get("type") == "string" and "enum" not in value:
+                    value.setdefault("minLength", 1)
+                filter_ = filterset.base_filters.get(parameter["name"]) if filterset else None
+                if filter_ is not None and filter_.extra.get("max_length"):
+                    value["maxLength"] = filter_.extra["max_length"]
+                if parameter["name"] == "page":
+                    schema["minimum"] = 1
+                elif parameter["name"] == "page_size":
+                    schema.update(minimum=1, maximum=MAX_PAGE_SIZE)
+            responses = operation.setdefault("responses", {})
+            responses.setdefault("414", URI_TOO_LONG)
+            if any(p.get("in") == "query" for p in operation.get("parameters", [])):
+                responses.setdefault(
+                    "400",
+                    {
+                        "description": "An unknown or malformed query parameter.",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ValidationError"}
+                            }
+                        },
+                    },
+                )
     return result

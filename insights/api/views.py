@@ -2,11 +2,15 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+
+from core.api.errors import invalid
+from core.api.params import check_known
 
 from ..charts import all_charts, chart_by_slug
 from .serializers import ChartSerializer, ChartSummarySerializer
@@ -55,6 +59,15 @@ class InsightChartViewSet(viewsets.ViewSet):
         response["Content-Language"] = language
         patch_vary_headers(response, ["Accept-Language"])
         return response
+
+    def initial(self, request, *args, **kwargs):
+        """Strict like every list: an unknown parameter or language is a 400."""
+        super().initial(request, *args, **kwargs)
+        check_known(request.query_params, {"lang"})
+        if request.query_params.get("lang", LANGUAGES[0]) not in LANGUAGES:
+            raise invalid(
+                "lang", _("Use one of: %(languages)s.") % {"languages": ", ".join(LANGUAGES)}
+            )
 
     def _detail_path(self, slug: str) -> str:
         namespace = self.request.resolver_match.namespace
