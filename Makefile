@@ -33,6 +33,9 @@ run: seed
 # GUNICORN_WORKERS / GUNICORN_THREADS come from the environment; without SECRET_KEY one is kept
 # in var/secret_key so sessions survive restarts.
 # HTTPS=true behind a TLS proxy (secure cookies, HSTS, redirect); plain HTTP by default here.
+# Without CACHE_URL (a per-process cache) it runs ONE worker so that API rate limits hold, and
+# refuses GUNICORN_WORKERS>1; CACHE_URL=redis://127.0.0.1:6379/1 for several. X-Forwarded-For is
+# ignored unless TRUSTED_PROXY_COUNT=1 (set it only behind a proxy that appends the client's address).
 SERVE_ENV = DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
