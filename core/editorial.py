@@ -12,6 +12,7 @@ that writes with no actor at all is treated like an editor: it can write drafts,
 
 import contextlib
 import contextvars
+import functools
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -55,6 +56,18 @@ def acting_as(actor):
         yield actor
     finally:
         _actor.reset(token)
+
+
+def as_operator(handle):
+    """For a management command's `handle`: it writes as SYSTEM also when called in-process
+    (`call_command` from a script or a benchmark), not only through manage.py."""
+
+    @functools.wraps(handle)
+    def wrapper(*args, **kwargs):
+        with acting_as(SYSTEM):
+            return handle(*args, **kwargs)
+
+    return wrapper
 
 
 def current_actor():

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import get_commands
+from django.core.management import call_command, get_commands
 from django.test import Client
 from django.urls import get_resolver, reverse
 
@@ -429,8 +429,8 @@ COMMANDS = {
     "backup": "read-only",
     "restore": "operator: replaces the database with a backup",
     "create_editor": "users only",
-    "load_seed": "operator (SYSTEM)",
-    "generate_demo": "operator (SYSTEM)",
+    "load_seed": "operator (SYSTEM, @as_operator)",
+    "generate_demo": "operator (SYSTEM, @as_operator)",
     "rebuild_search_index": "index only",
 }
 PROJECT_APPS = ("core", "directory", "cases", "search", "insights", "partners", "public")
@@ -478,10 +478,14 @@ def test_the_api_accepts_no_writes():
 
 
 def test_management_commands_write_as_the_operator():
-    """`manage.py` runs every command as SYSTEM; without it a write has no publisher's rights."""
+    """`manage.py` runs every command as SYSTEM, and the commands that write entries say so
+    themselves for in-process calls; without an actor a write has no publisher's rights."""
     import manage
 
     assert "acting_as(SYSTEM)" in pathlib.Path(manage.__file__).read_text()
+    with acting_as(None):
+        call_command("load_seed", verbosity=0)
+    assert Vendor.objects.published().exists()
     entry = AIModelFactory(status=DRAFT, published_at=None)
     entry.status = PUBLISHED
     with acting_as(SYSTEM):

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases.models import CaseMetric, CaseStudy
+from core.editorial import as_operator
 from core.models import PublicationStatus, Tier
 from directory.models import (
     AIModel,
@@ -649,6 +650,7 @@ class Command(BaseCommand):
             "--no-index", action="store_true", help="Skip rebuilding the search index."
         )
 
+    @as_operator
     def handle(self, *args, cases, seed, clear, no_index, verbosity=1, **options):
         from core import facets, planner
         from search import indexer

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core import facets
+from core.editorial import as_operator
 
 SEED_FILE = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--file", type=Path, default=SEED_FILE)
 
+    @as_operator
     def handle(self, *args, file: Path, **options):
         # Imported here: this command is an entry point that spans every app, like config.urls.
         from cases.services import cases_seed_load
