@@ -432,6 +432,7 @@ COMMANDS = {
     "load_seed": "operator (SYSTEM, @as_operator)",
     "generate_demo": "operator (SYSTEM, @as_operator)",
     "rebuild_search_index": "index only",
+    "rebuild_facets": "facet counts only",
 }
 PROJECT_APPS = ("core", "directory", "cases", "search", "insights", "partners", "public")
 
