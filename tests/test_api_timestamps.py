@@ -107,3 +107,13 @@ def test_a_deeply_nested_cursor_is_a_400(client):
     raw = base64.urlsafe_b64encode(b"[" * 100_000).decode()
     response = client.get("/api/v1/vendors/", {"cursor": raw})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("value", ["2024-06-01T08:00:00+22:15", "2024-06-01T08:00:00-23:59"])
+def test_offsets_postgresql_cannot_store_still_sync(client, entries, value):
+    """PostgreSQL refuses UTC offsets past ±15:59; the API compares in UTC."""
+    response = client.get("/api/v1/models/", {"updated_since": value})
+    assert response.status_code == 200, response.content
+    now = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=22, minutes=15)))
+    cursor = client.get("/api/v1/models/", {"cursor": encode_cursor(now, now, 0, 1)})
+    assert cursor.status_code == 200, cursor.content

@@ -72,7 +72,8 @@ def parse_timestamp(param: str, value: str) -> datetime.datetime:
             _("Give a time between %(earliest)s and %(latest)s.")
             % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
         )
-    return parsed
+    # In UTC: PostgreSQL refuses offsets past ±15:59, which ISO 8601 and Python allow.
+    return parsed.astimezone(datetime.UTC)
 
 
 def in_range(value: datetime.datetime) -> bool:
@@ -107,4 +108,4 @@ def decode_cursor(value: str) -> tuple[datetime.datetime, datetime.datetime, int
             raise ValueError
     except (ValueError, TypeError, RecursionError, binascii.Error, UnicodeDecodeError):
         raise invalid("cursor", _("This cursor is not one the API gave out.")) from None
-    return since, ts, kind, pk
+    return since.astimezone(datetime.UTC), ts.astimezone(datetime.UTC), kind, pk
