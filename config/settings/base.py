@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "directory",
     "cases",
     "insights",
+    "filings",
     "partners",
     "public",
 ]
