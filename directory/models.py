@@ -1,5 +1,6 @@
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -207,6 +208,16 @@ class VendorName(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        super().clean()
+        self.key = name_key(self.name)
+        taken = VendorName.objects.filter(key=self.key).exclude(pk=self.pk).select_related("vendor")
+        other = taken.first()
+        if other is not None:
+            raise ValidationError(
+                {"name": _("This name already belongs to %(vendor)s.") % {"vendor": other.vendor}}
+            )
+
     def save(self, *args, **kwargs):
         self.key = name_key(self.name)
         super().save(*args, **kwargs)
@@ -326,8 +337,13 @@ class AIModel(BilingualNameMixin, PublishableModel):
         return localized(self, "description")
 
     @property
+    def filing_number(self) -> str:
+        """The register's number (`with_filing_status()`), else the one editors recorded."""
+        return getattr(self, "register_filing_number", None) or self.cac_filing_number
+
+    @property
     def has_cac_filing(self) -> bool:
-        return bool(self.cac_filing_number)
+        return bool(self.filing_number)
 
     def lineage(self) -> list["AIModel"]:
         """Base models from the root down to this one (cycles stop the walk)."""

@@ -85,7 +85,7 @@ def read_register_file(
     except OSError as error:
         raise RegisterFileError(
             _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}
-        )
+        ) from None
     if not data.strip():
         raise RegisterFileError(_("The file is empty: there is nothing to import."))
     checksum = hashlib.sha256(data).hexdigest()

@@ -276,6 +276,7 @@ class CompareView(TemplateView):
             queryset = (
                 AIModel.objects.published()
                 .filter(slug__in=slugs)
+                .with_filing_status()
                 .select_related("vendor")
                 .prefetch_related("modalities", "verticals", "deployment_options")
                 .annotate(
@@ -320,7 +321,8 @@ class CompareView(TemplateView):
                     _("Output price (CNY / million tokens)"),
                     lambda m: _number(m.price_output_per_mtok),
                 ),
-                (_("CAC filing"), lambda m: m.cac_filing_number or no),
+                # The register says "filed"; its silence means we do not know, never "no".
+                (_("CAC filing"), lambda m: m.filing_number or _("Not recorded")),
                 (
                     _("Open weights"),
                     lambda m: (

@@ -68,6 +68,7 @@ class ExportView(APIView):
                     "scenarios",
                     "product-categories",
                     "statistics",
+                    "filings",
                 ],
             ),
             OpenApiParameter(
