@@ -124,6 +124,14 @@ class Filing(TimeStampedModel):
         return reverse("filings:filing_detail", kwargs={"slug": self.slug})
 
     @property
+    def name(self) -> str:
+        return self.service_name
+
+    @property
+    def summary(self) -> str:
+        return f"{self.number} · {self.organisation}"
+
+    @property
     def is_published(self) -> bool:
         """Filings are public facts: always shown (the search index asks)."""
         return True

@@ -23,6 +23,7 @@ from core.models import Tier
 from core.views import optional_template
 from directory.models import AIModel, Product, Vendor
 from directory.views import verticals_with_counts
+from filings.models import Filing
 
 from .forms import SuggestionForm
 from .services import suggestion_create
@@ -95,6 +96,7 @@ SEARCH_LISTS = {
     AIModel: "directory:model_list",
     Product: "directory:product_list",
     CaseStudy: "cases:case_list",
+    Filing: "filings:filing_list",
 }
 
 

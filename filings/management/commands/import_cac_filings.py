@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,7 +15,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "path",
+            type=Path,
+            nargs="?",
+            help="default: settings.CAC_REGISTER_FILE (../shared/data/cac/genai_filing.json)",
+        )
+        parser.add_argument(
+            "--skip-missing",
+            action="store_true",
+            help="do nothing (and succeed) when the file is not there, as `make run` does",
+        )
         parser.add_argument("--period", default="", help="YYYY-MM of a CSV/XLSX batch")
         parser.add_argument("--announcement-url", default="")
         parser.add_argument("--attachment-url", default="")
@@ -24,7 +35,11 @@ class Command(BaseCommand):
             "--quiet-anomalies", action="store_true", help="print counts, not every anomaly"
         )
 
-    def handle(self, *args, path: Path, by: str, report: Path | None, **options):
+    def handle(self, *args, path: Path | None, by: str, report: Path | None, **options):
+        path = path or settings.CAC_REGISTER_FILE
+        if options["skip_missing"] and not path.exists():
+            self.stdout.write(f"No CAC register at {path}: skipped.")
+            return
         user = None
         if by:
             user = get_user_model().objects.filter(username=by).first()
