@@ -1,4 +1,4 @@
-"""The CAC register: the real file imports whole, faults reported, idempotent, searchable, linked."""
+"""The CAC register: the real file imports whole, faults reported, idempotent, searchable."""
 
 import csv
 import io
@@ -47,7 +47,12 @@ def import_register(**kwargs):
 
 def test_numbers_are_read_from_the_right():
     beian = parse_number("Beijing-MiniCPM-V-202510200133")
-    assert (beian.kind, beian.name, beian.serial, beian.problem) == ("beian", "MiniCPM-V", "0133", "")
+    assert (beian.kind, beian.name, beian.serial, beian.problem) == (
+        "beian",
+        "MiniCPM-V",
+        "0133",
+        "",
+    )
     dengji = parse_number("Beijing-BianYing-20240428S0001")
     assert (dengji.kind, dengji.date.isoformat(), dengji.serial) == ("dengji", "2024-04-28", "0001")
     assert parse_number("Beijing-WenXinYiYan-20230821").kind == "beian"
@@ -91,9 +96,10 @@ def test_the_whole_register_imports_and_every_row_is_a_filing_or_a_reported_anom
         assert filings[period] + skipped[period] == len(batch["rows"]), period
     # The report's own figures for the three 2024 batches (备案 and 登记 together).
     assert [filings["2024-04"], filings["2024-08"], filings["2024-11"]] == [117, 97, 95]
-    assert Filing.objects.filter(kind="beian").count() + Filing.objects.filter(
-        kind="dengji"
-    ).count() == Filing.objects.count()
+    assert (
+        Filing.objects.filter(kind="beian").count() + Filing.objects.filter(kind="dengji").count()
+        == Filing.objects.count()
+    )
 
 
 def test_the_real_faults_are_found_reported_and_decided(seeded):
@@ -202,13 +208,19 @@ def write_csv(path, rows, encoding="utf-8"):
     return path
 
 
+TITLE = ["生成式人工智能服务已备案信息（2026年6月）"]  # a title line above the header
+BEIAN_HEADER = ["序号", "属地", "大模型名称", "备案单位", "备案编号", "备案时间", "备注"]
+DENGJI_HEADER = ["序号", "属地", "应用/功能名称", "登记单位", "上线编号", "登记时间", ""]
 ATTACHMENT_ROWS = [
-    ["生成式人工智能服务已备案信息（2026年6月）"],  # a title line above the header
-    ["序号", "属地", "大模型名称", "备案单位", "备案编号", "备案时间", "备注"],
-    ["900", "北京市", "测试大模型", "北京测试科技有限公司", "Beijing-CeShi-202605010001", "2026/5/20", "首批"],
-    ["901", "上海市", "另一模型", "上海另一科技有限公司", "Shanghai-LingYi-202605010002", "2026/5/21", ""],
-    ["序号", "属地", "应用/功能名称", "登记单位", "上线编号", "登记时间", ""],
-    ["600", "广东省", "客服助手", "广州客服科技有限公司", "Guangdong-KeFu-20260501S0001", "2026/5/1（补登）", ""],
+    TITLE,
+    BEIAN_HEADER,
+    ["900", "北京市", "测试大模型", "北京测试科技有限公司", "Beijing-CeShi-202605010001",
+     "2026/5/20", "首批"],
+    ["901", "上海市", "另一模型", "上海另一科技有限公司", "Shanghai-LingYi-202605010002",
+     "2026/5/21", ""],
+    DENGJI_HEADER,
+    ["600", "广东省", "客服助手", "广州客服科技有限公司", "Guangdong-KeFu-20260501S0001",
+     "2026/5/1（补登）", ""],
 ]  # fmt: skip
 
 
@@ -218,7 +230,11 @@ def test_an_attachment_csv_with_both_sections_imports(tmp_path):
     assert FilingBatch.objects.get().period == "2026-06"  # read from the file name
     assert run.created == 3 and run.skipped == 1
     app = Filing.objects.get(number="Guangdong-KeFu-20260501S0001")
-    assert app.kind == "dengji" and app.late_registration and app.organisation == "广州客服科技有限公司"
+    assert (
+        app.kind == "dengji"
+        and app.late_registration
+        and app.organisation == "广州客服科技有限公司"
+    )
     assert Filing.objects.get(serial=900).extra == {"备注": "首批"}
     assert run.anomalies.filter(code="extra_column", detail="备注").exists()
     assert run.anomalies.filter(code="header_row", skipped=True).count() == 1
@@ -242,8 +258,15 @@ def test_an_xlsx_with_the_older_headers_and_a_dengji_only_csv_import(tmp_path):
         tmp_path / "dengji.csv",
         [
             ["序号", "属地", "应用/功能名称", "登记单位", "上线编号", "登记时间"],
-            ["1", "国资委", "央企助手", "中国某集团有限公司", "ZhongYangQiYe-ZhuShou-20240301S0001", "2024/3/1"],
-        ],  # fmt: skip
+            [
+                "1",
+                "国资委",
+                "央企助手",
+                "中国某集团有限公司",
+                "ZhongYangQiYe-ZhuShou-20240301S0001",
+                "2024/3/1",
+            ],
+        ],
     )
     filings_import(path=path, period="2024-04", by_label="test")
     soe = Filing.objects.get(kind="dengji")
@@ -276,7 +299,9 @@ def test_bad_files_get_a_clear_message_and_change_nothing(tmp_path):
             filings_import(path=tmp_path / name, period="2026-08", by_label="test")
         with pytest.raises(CommandError, match=message):
             call_command("import_cac_filings", str(tmp_path / name), "--period", "2026-08")
-    assert counts == [m.objects.count() for m in (Filing, FilingBatch, ImportRun, Vendor, VendorName)]
+    assert counts == [
+        m.objects.count() for m in (Filing, FilingBatch, ImportRun, Vendor, VendorName)
+    ]
 
 
 def test_the_command_prints_the_report_and_writes_it_as_csv(tmp_path):
@@ -292,7 +317,9 @@ def test_the_command_prints_the_report_and_writes_it_as_csv(tmp_path):
     assert rows[0][:5] == ["batch", "row", "serial", "number", "anomaly"]
     assert any(r[4] == "header_row" and r[1] == "3" for r in rows[1:])
     missing = io.StringIO()
-    call_command("import_cac_filings", str(tmp_path / "nope.json"), "--skip-missing", stdout=missing)
+    call_command(
+        "import_cac_filings", str(tmp_path / "nope.json"), "--skip-missing", stdout=missing
+    )
     assert "skipped" in missing.getvalue()
 
 
@@ -364,7 +391,8 @@ def test_models_say_not_recorded_never_no(client, seeded):
 
 def test_register_list_queries_do_not_grow_with_the_page(client, tmp_path):
     rows = [ATTACHMENT_ROWS[1]] + [
-        [str(i), "北京市", f"模型{i}", f"北京公司{i}有限公司", f"Beijing-M{i}-20260501{i:04d}", "2026/5/1", ""]
+        [str(i), "北京市", f"模型{i}", f"北京公司{i}有限公司", f"Beijing-M{i}-20260501{i:04d}",
+         "2026/5/1", ""]
         for i in range(1, 41)
     ]  # fmt: skip
     filings_import(path=write_csv(tmp_path / "b.csv", rows), period="2026-06", by_label="test")
@@ -435,7 +463,9 @@ def test_admin_shows_runs_with_their_anomalies_and_the_unlinked_queue_links_in_o
     draft = filing.vendor
     assert draft.status == "draft" and filing.number in queue
     assert f'name="vendor" value="{vendor.pk}"' in queue  # 测试 is in 北京测试科技有限公司
-    response = client.post(f"/admin/filings/unlinkedfiling/{filing.pk}/link/", {"vendor": vendor.pk})
+    response = client.post(
+        f"/admin/filings/unlinkedfiling/{filing.pk}/link/", {"vendor": vendor.pk}
+    )
     assert response.status_code == 302
     filing.refresh_from_db()
     assert filing.vendor == vendor
