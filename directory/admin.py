@@ -90,7 +90,7 @@ class ProductResource(PublishableResource):
 class VendorNameInline(admin.TabularInline):
     model = VendorName
     fields = ("name", "kind")
-    extra = 1
+    extra = 0
     verbose_name_plural = _("legal entities and aliases (matched against the CAC register)")
 
 
