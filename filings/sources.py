@@ -139,7 +139,7 @@ def _check_columns(header: list[str]) -> None:
                 "The columns are not the register's: found %(found)s; expected %(expected)s. "
                 "Nothing was imported."
             )
-            % {"found": ", ".join(map(str, header)) or _("none"), "expected": expected}
+            % {"found": ", ".join(map(str, header)) or _("(none)"), "expected": expected}
         )
 
 
