@@ -15,8 +15,13 @@ class FilingSerializer(FastRepresentationMixin, WebURLMixin, serializers.ModelSe
     """A row of the CAC register as published, with its source and its directory links."""
 
     batch = serializers.CharField(source="batch.period", help_text="Announcement period YYYY-MM.")
-    announcement_url = serializers.URLField(source="batch.announcement_url")
-    attachment_url = serializers.URLField(source="batch.attachment_url")
+    # Empty when a batch came from an attachment imported without its URLs.
+    announcement_url = serializers.CharField(
+        source="batch.announcement_url", help_text="The CAC announcement page (URL), or empty."
+    )
+    attachment_url = serializers.CharField(
+        source="batch.attachment_url", help_text="The attachment the row was read from, or empty."
+    )
     vendor = VendorSummarySerializer(read_only=True, allow_null=True)
     ai_model = AIModelSummarySerializer(read_only=True, allow_null=True)
     product = ProductSummarySerializer(read_only=True, allow_null=True)
