@@ -7,8 +7,8 @@ class FilingsConfig(AppConfig):
     verbose_name = _("CAC register")
 
     def ready(self):
-        from . import signals
-        from .indexes import register_all
+        from . import facets, indexes, signals
 
-        register_all()
+        indexes.register_all()
+        facets.register_all()
         signals.connect()

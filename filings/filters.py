@@ -45,6 +45,14 @@ class FilingFilter(EntryFilterSet):
         ("updated", _("Recently updated"), ("-updated", "-pk")),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The list page reads each facet's options from its filter's choices: make the
+        # batches and years concrete for this request (a form field built earlier is dropped).
+        for name, choices in (("batch", batch_choices), ("year", year_choices)):
+            self.filters[name].extra["choices"] = choices()
+            self.filters[name].__dict__.pop("_field", None)
+
     class Meta:
         model = Filing
         fields = [

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core import facets
 from core.regions import Province
 from directory.models import AIModel, Vendor, VendorName, name_key
 from search import indexer
@@ -104,6 +105,10 @@ def filings_import(
         run.save()
         touched = list(Filing.objects.filter(pk__in=importer.touched_pks).select_related("vendor"))
         indexer.index_objects(Filing, touched)
+        # Bulk writes send no signals: bring the list's facet bitmaps (and models' "has a
+        # filing") up to date for the rows written.
+        facets.update(Filing, importer.touched_pks)
+        facets.update(AIModel, {f.ai_model_id for f in touched if f.ai_model_id})
     return ImportResult(run=run, anomalies=importer.anomalies, per_batch=importer.per_batch)
 
 
@@ -681,6 +686,7 @@ def filing_link(
         filing.vendor = vendor
         if pks:
             indexer.reindex_pks(Filing, pks)
+            facets.update(Filing, pks)
         if (
             previous is not None
             and previous.slug.startswith(DRAFT_SLUG_PREFIX)
@@ -704,4 +710,5 @@ def filings_link_vendor_names(*, vendor: Vendor) -> int:
     if pks:
         Filing.objects.filter(pk__in=pks).update(vendor=vendor, updated=timezone.now())
         indexer.reindex_pks(Filing, pks)
+        facets.update(Filing, pks)
     return len(pks)

@@ -1,47 +1,16 @@
 """The public register (备案查询): a faceted, searchable list and a page per filing."""
 
-from collections import Counter
-
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from core.listing import Facet, FacetedListView, FacetOption
+from core.listing import FacetedListView
 
 from .filters import FilingFilter
 from .models import Filing
 
 
-def year_options(ids, selected) -> list[FacetOption]:
-    rows = (
-        ids.order_by()
-        .exclude(filed_on=None)
-        .annotate(y=ExtractYear("filed_on"))
-        .values_list("y")
-        .annotate(n=Count("pk"))
-    )
-    counts = Counter({str(y): n for y, n in rows})
-    options = [FacetOption(y, y, counts[y], y in selected) for y in sorted(counts, reverse=True)]
-    return options + [FacetOption(v, v, 0, True) for v in sorted(selected - set(counts))]
-
-
-def batch_options(ids, selected) -> list[FacetOption]:
-    counts = Counter(dict(ids.order_by().values_list("batch__period").annotate(n=Count("pk"))))
-    options = [FacetOption(p, p, counts[p], p in selected) for p in sorted(counts, reverse=True)]
-    return options + [FacetOption(v, v, 0, True) for v in sorted(selected - set(counts))]
-
-
 class FilingListView(FacetedListView):
     filterset_class = FilingFilter
-    facets = (
-        Facet("kind", field="kind"),
-        Facet("province", field="province"),
-        Facet("batch", counter=batch_options),
-        Facet("year", counter=year_options),
-        Facet("linked", only=Q(vendor__status="published"), label=_("In the directory only")),
-        Facet("late", only=Q(late_registration=True), label=_("Late registrations (补登) only")),
-    )
     item_template = "filings/_filing_item.html"
     page_title = _("CAC register (备案查询)")
     page_intro = _(

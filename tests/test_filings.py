@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 from django.test.utils import CaptureQueriesContext
 
 from directory.models import AIModel, Vendor, VendorName
@@ -290,6 +291,7 @@ def bad_files(tmp_path):
     }
 
 
+@translation.override("en")
 def test_bad_files_get_a_clear_message_and_change_nothing(tmp_path):
     write_csv(tmp_path / "ok.csv", ATTACHMENT_ROWS[1:3])
     filings_import(path=tmp_path / "ok.csv", period="2026-06", by_label="test")
@@ -304,6 +306,7 @@ def test_bad_files_get_a_clear_message_and_change_nothing(tmp_path):
     ]
 
 
+@translation.override("en")
 def test_the_command_prints_the_report_and_writes_it_as_csv(tmp_path):
     out = io.StringIO()
     report = tmp_path / "report.csv"
@@ -355,16 +358,16 @@ def test_vendor_page_lists_every_filing_of_its_legal_entities(client, seeded):
 def test_register_page_facets_search_and_filing_page(client, seeded):
     import_register()
     page = client.get("/en/filings/")
-    assert page.context["paginator"].count == 1397
+    assert page.context["total"] == 1397
     groups = {g.name: g for g in page.context["facet_groups"]}
     assert {"kind", "province", "batch", "year", "linked"} <= set(groups)
     batches = {o.value: o.count for o in groups["batch"].options}
     assert (batches["2024-04"], batches["2024-08"], batches["2024-11"]) == (117, 97, 95)
     kinds = {o.value: o.count for o in groups["kind"].options}
     assert kinds["beian"] + kinds["dengji"] == 1397
-    assert client.get("/en/filings/?kind=dengji&batch=2024-08").context["paginator"].count == 26
-    assert client.get("/en/filings/?province=sasac").context["paginator"].count == 16
-    linked = client.get("/en/filings/?linked=true").context["paginator"].count
+    assert client.get("/en/filings/?kind=dengji&batch=2024-08").context["total"] == 26
+    assert client.get("/en/filings/?province=sasac").context["total"] == 16
+    linked = client.get("/en/filings/?linked=true").context["total"]
     assert linked == Filing.objects.filter(vendor__status="published").count() > 20
     found = client.get("/en/filings/?q=Beijing-WenXinYiYan-20230821")
     assert [f.number for f in found.context["object_list"]] == ["Beijing-WenXinYiYan-20230821"]
@@ -382,7 +385,7 @@ def test_models_say_not_recorded_never_no(client, seeded):
     compare = client.get("/en/compare/models/?items=ernie-bot&items=gpt-4")
     row = next(r for r in compare.context["rows"] if r["label"] == "CAC filing")
     assert row["values"] == ["Beijing-WenXinYiYan-20230821", "Not recorded"]
-    filed = client.get("/en/models/?has_filing=true").context["paginator"].count
+    filed = client.get("/en/models/?has_filing=true").context["total"]
     assert filed == AIModel.objects.filter(filings__isnull=False).distinct().count() == 8
     model_page = client.get("/en/models/ernie-bot/").content.decode()
     assert "Beijing-WenXinYiYan-20230821" in model_page
@@ -403,8 +406,9 @@ def test_register_list_queries_do_not_grow_with_the_page(client, tmp_path):
         return len(ctx.captured_queries)
 
     queries("/api/v1/filings/?page_size=1")  # warms the content-type cache
-    # count + latest tombstone + the page's rows (batch, vendor, model, product joined)
-    assert queries("/api/v1/filings/?page_size=2") == queries("/api/v1/filings/?page_size=40") == 3
+    # the batches (the filter's choices) + count + latest tombstone + the page's rows (batch,
+    # vendor, model, product joined)
+    assert queries("/api/v1/filings/?page_size=2") == queries("/api/v1/filings/?page_size=40") == 4
 
 
 # -- API --------------------------------------------------------------------------------------
@@ -450,7 +454,7 @@ def test_admin_shows_runs_with_their_anomalies_and_the_unlinked_queue_links_in_o
     run = filings_import(path=path, period="2026-06", by_label="test").run
     client.force_login(editor)
     page = client.get(f"/admin/filings/importrun/{run.pk}/change/").content.decode()
-    assert "Header row inside the data" in page or "header_row" in page
+    assert "数据中的表头行" in page  # the anomaly, in the admin's language
     report = client.get(f"/admin/filings/importrun/{run.pk}/report.csv")
     assert report.status_code == 200 and b"header_row" in report.content
     assert client.get("/admin/filings/importrun/").status_code == 200
