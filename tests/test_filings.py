@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import translation
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from directory.models import AIModel, Vendor, VendorName
 from filings.models import Filing, FilingBatch, ImportAnomaly, ImportRun
