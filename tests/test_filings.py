@@ -406,9 +406,9 @@ def test_register_list_queries_do_not_grow_with_the_page(client, tmp_path):
         return len(ctx.captured_queries)
 
     queries("/api/v1/filings/?page_size=1")  # warms the content-type cache
-    # the batches (the filter's choices) + count + latest tombstone + the page's rows (batch,
-    # vendor, model, product joined)
-    assert queries("/api/v1/filings/?page_size=2") == queries("/api/v1/filings/?page_size=40") == 4
+    # the batches (the filter's choices), the total and the latest change (facet index, tombstone)
+    # and the page's rows with their batch, vendor, model and product joined
+    assert queries("/api/v1/filings/?page_size=2") == queries("/api/v1/filings/?page_size=40") == 5
 
 
 # -- API --------------------------------------------------------------------------------------
