@@ -17,8 +17,11 @@ $(STAMP): pyproject.toml
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
 
+# The report's data, then the CAC register from ../shared/data when it is there (a few seconds;
+# a second run changes nothing).
 seed: migrate
 	$(PY) manage.py load_seed
+	$(PY) manage.py import_cac_filings --skip-missing --quiet-anomalies
 
 run: seed
 	@echo

@@ -14,6 +14,7 @@ from directory.api.views import (
     VendorViewSet,
     VerticalViewSet,
 )
+from filings.api.views import FilingViewSet
 from insights.api.series import StatSeriesViewSet
 from insights.api.views import InsightChartViewSet
 
@@ -35,6 +36,7 @@ RESOURCES = {
     "scenarios": (ScenarioViewSet, "scenario"),
     "product-categories": (ProductCategoryViewSet, "product-category"),
     "statistics": (StatSeriesViewSet, "statistic"),
+    "filings": (FilingViewSet, "filing"),
 }
 for prefix, (viewset, basename) in RESOURCES.items():
     router.register(prefix, viewset, basename=basename)

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("directory.urls")),
     path("", include("cases.urls")),
     path("", include("insights.urls")),
+    path("", include("filings.urls")),
     path("", include("public.urls")),
     path("", include("partners.urls")),
     prefix_default_language=False,

@@ -20,6 +20,7 @@ from .models import (
     ProductCategory,
     Scenario,
     Vendor,
+    VendorName,
     Vertical,
 )
 
@@ -92,6 +93,13 @@ class ProductResource(PublishableResource):
         )  # fmt: skip
 
 
+class VendorNameInline(admin.TabularInline):
+    model = VendorName
+    fields = ("name", "kind")
+    extra = 0
+    verbose_name_plural = _("legal entities and aliases (matched against the CAC register)")
+
+
 class AIModelInline(PublishableInline):
     model = AIModel
     fk_name = "vendor"
@@ -122,7 +130,7 @@ class VendorAdmin(PublishableAdmin):
     search_fields = ("name_zh", "name_en", "slug", "uscc", "ticker")
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("successor",)
-    inlines = [AIModelInline, ProductInline]
+    inlines = [VendorNameInline, AIModelInline, ProductInline]
     date_hierarchy = "created"
     fieldsets = (
         (None, {"fields": ("name_zh", "name_en", "slug", "kind", "logo", "website")}),

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from core import facets
 from core.facets import Dependency, Facet
 
+from .querysets import filing_known_q
+
 
 def case_model():
     # cases depends on directory, not the other way round: look the model up lazily.
@@ -32,6 +34,11 @@ def vendor_verticals(vendors):
     for rows in sources:
         pairs.update((vendor, slug) for vendor, slug in rows.order_by().distinct() if slug)
     return pairs
+
+
+def filing_model():
+    # The register (filings) links to models, not the other way round: look it up lazily.
+    return apps.get_model("filings", "Filing")
 
 
 def entries_of_vendors(model, vendors):
@@ -84,10 +91,12 @@ def register_all():
             Facet("vendor_kind", path="vendor__kind"),
             Facet("province", path="vendor__province"),
             Facet("open_weights", only=Q(open_weights=True), label=_("Open weights only")),
-            Facet("has_filing", only=~Q(cac_filing_number=""), label=_("Has a CAC filing")),
+            Facet("has_filing", only=filing_known_q(AIModel), label=_("Has a CAC filing")),
         ),
         m2m=("verticals", "modalities", "deployment_options"),
         depends_on=(Dependency(Vendor, partial(entries_of_vendors, AIModel)),),
+        # A filing linked to (or away from) a model changes its "has a filing".
+        owners=((filing_model(), "ai_model"),),
     )
     facets.register(
         Product,

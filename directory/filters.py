@@ -18,6 +18,7 @@ from .models import (
     Vendor,
     Vertical,
 )
+from .querysets import filing_known_q
 
 
 class VendorFilter(EntryFilterSet):
@@ -112,11 +113,8 @@ class AIModelFilter(EntryFilterSet):
         return super().fallback_search_q(value) | Q(vendor__name_zh__icontains=value)
 
     def filter_has_filing(self, queryset, name, value):
-        return (
-            queryset.exclude(cac_filing_number="")
-            if value
-            else queryset.filter(cac_filing_number="")
-        )
+        known = filing_known_q(queryset.model)
+        return queryset.filter(known) if value else queryset.exclude(known)
 
 
 class ProductFilter(EntryFilterSet):

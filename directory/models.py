@@ -1,3 +1,6 @@
+import unicodedata
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -6,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.images import SafeImageField
-from core.models import BilingualNameMixin, PublishableModel, TaxonomyTerm, Tier, localized
+from core.models import (
+    BilingualNameMixin,
+    PublishableModel,
+    TaxonomyTerm,
+    Tier,
+    TimeStampedModel,
+    localized,
+)
 from core.regions import Province
 from core.validators import validate_uscc
 
@@ -165,6 +175,59 @@ class Vendor(BilingualNameMixin, PublishableModel):
         return localized(self, "description")
 
 
+class VendorName(TimeStampedModel):
+    """Another name of a vendor: a legal entity it files under, a short, former or English name.
+
+    Filings name organisations by their legal names (北京百度网讯科技有限公司 is 百度), so the
+    register is matched to vendors through these.
+    """
+
+    class Kind(models.TextChoices):
+        LEGAL = "legal", _("Legal entity")
+        SHORT = "short", _("Short name (简称)")
+        FORMER = "former", _("Former name")
+        ENGLISH = "english", _("English name")
+
+    vendor = models.ForeignKey(
+        Vendor, verbose_name=_("vendor"), on_delete=models.CASCADE, related_name="names"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.LEGAL)
+    key = models.CharField(
+        _("match key"), max_length=200, editable=False, db_index=True, unique=True,
+        help_text=_("The name case-folded and NFKC-normalised: one vendor per name."),
+    )  # fmt: skip
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vendor name")
+        verbose_name_plural = _("vendor names")
+        ordering = ["vendor", "kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        self.key = name_key(self.name)
+        taken = VendorName.objects.filter(key=self.key).exclude(pk=self.pk).select_related("vendor")
+        other = taken.first()
+        if other is not None:
+            raise ValidationError(
+                {"name": _("This name already belongs to %(vendor)s.") % {"vendor": other.vendor}}
+            )
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+
+def name_key(name: str) -> str:
+    """How organisation names are compared: NFKC (full-width brackets → half), case-folded."""
+    return "".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
 class AIModel(BilingualNameMixin, PublishableModel):
     """A large model (大模型). Its `successor` is the model that deprecates it."""
 
@@ -274,8 +337,13 @@ class AIModel(BilingualNameMixin, PublishableModel):
         return localized(self, "description")
 
     @property
+    def filing_number(self) -> str:
+        """The register's number (`with_filing_status()`), else the one editors recorded."""
+        return getattr(self, "register_filing_number", None) or self.cac_filing_number
+
+    @property
     def has_cac_filing(self) -> bool:
-        return bool(self.cac_filing_number)
+        return bool(self.filing_number)
 
     def lineage(self) -> list["AIModel"]:
         """Base models from the root down to this one (cycles stop the walk)."""

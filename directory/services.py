@@ -14,7 +14,9 @@ from .models import (
     ProductCategory,
     Scenario,
     Vendor,
+    VendorName,
     Vertical,
+    name_key,
 )
 
 TAXONOMIES = (
@@ -51,6 +53,17 @@ def directory_seed_load(*, data: dict, tally: Counter) -> None:
     for row in data["vendors"]:
         row = dict(row)
         upsert(Vendor, lookup={"slug": row.pop("slug")}, values=_published(row), tally=tally)
+
+    vendors = {
+        v.slug: v for v in Vendor.objects.filter(slug__in=[r["slug"] for r in data["vendors"]])
+    }
+    for vendor_slug, name, kind in data.get("vendor_names", []):
+        upsert(
+            VendorName,
+            lookup={"key": name_key(name)},
+            values={"vendor": vendors[vendor_slug], "name": name, "kind": kind},
+            tally=tally,
+        )
 
     for row in sorted(data["models"], key=lambda r: "base_model" in r):
         row = dict(row)

@@ -46,7 +46,7 @@ class ModelListView(FacetedListView):
     compare_url_name = "public:compare_models"
 
     def with_list_relations(self, queryset):
-        return queryset.select_related("vendor").prefetch_related("modalities")
+        return queryset.with_filing_status().select_related("vendor").prefetch_related("modalities")
 
 
 class ProductListView(FacetedListView):
@@ -72,7 +72,10 @@ class VendorDetailView(PublicDetailView):
         context = super().get_context_data(**kwargs)
         vendor = self.object
         models = list(
-            vendor.ai_models.published().prefetch_related("modalities").order_by("tier", "name_zh")
+            vendor.ai_models.published()
+            .with_filing_status()
+            .prefetch_related("modalities")
+            .order_by("tier", "name_zh")
         )
         products = list(vendor.products.published().select_related("category"))
         cases = list(
@@ -83,6 +86,7 @@ class VendorDetailView(PublicDetailView):
             products=products,
             cases=cases,
             verticals=self.covered_verticals(vendor),
+            filings=list(vendor.filings.shown_with(vendor=vendor)),
         )
         return context
 
@@ -170,6 +174,7 @@ class ModelDetailView(PublicDetailView):
                 model.cases.published().select_related("vertical").order_by("-published_at")[:12]
             ),
             vendor_public=model.vendor.is_published,
+            filings=list(model.filings.shown_with(ai_model=model)),
             lineage_chart_template=optional_template("insights/_lineage.html"),
         )
         return context
@@ -244,6 +249,7 @@ class ProductDetailView(PublicDetailView):
         product = self.object
         context.update(
             models=list(product.ai_models.published().select_related("vendor")),
+            filings=list(product.filings.shown_with(product=product)),
             cases=list(
                 product.cases.published().select_related("vertical").order_by("-published_at")[:12]
             ),

@@ -22,6 +22,7 @@ from cases.models import CaseStudy
 from core import facets
 from core.models import Tier
 from directory.models import AIModel, Modality, Vendor, Vertical
+from filings.models import Filing
 
 from .models import StatSeries
 
@@ -177,6 +178,57 @@ def models_by_filing_batch() -> dict:
         for r in rows
     ]
     return {"batches": batches, "total": sum(b["count"] for b in batches), "as_of": _as_of()}
+
+
+@cached
+def register_by_batch() -> dict:
+    """The CAC register per announcement batch, 备案 and 登记 apart (1 query)."""
+    rows = Filing.objects.order_by().values_list("batch__period", "kind").annotate(n=Count("pk"))
+    periods: dict[str, dict] = {}
+    for period, kind, n in rows:
+        periods.setdefault(period, {"period": period, "beian": 0, "dengji": 0})[kind] = n
+    batches = [periods[p] for p in sorted(periods)]
+    return {
+        "batches": batches,
+        "total": sum(b["beian"] + b["dengji"] for b in batches),
+        "as_of": _as_of(),
+    }
+
+
+@cached
+def register_by_province() -> dict:
+    """Filings per 属地 (a province, or SASAC for central SOEs), most first (1 query)."""
+    rows = Filing.objects.order_by().values_list("province").annotate(n=Count("pk"))
+    counts = sorted(rows, key=lambda r: (-r[1], r[0] == "", r[0]))
+    return {"counts": counts, "total": sum(n for _, n in counts), "as_of": _as_of()}
+
+
+@cached
+def register_cumulative_by_month() -> dict:
+    """Filings by the month of their filing date, cumulative, 备案 and 登记 apart (1 query)."""
+    rows = (
+        Filing.objects.order_by()
+        .values_list("filed_on__year", "filed_on__month", "kind")
+        .annotate(n=Count("pk"))
+    )
+    monthly: dict[str, Counter] = defaultdict(Counter)
+    undated = 0
+    for year, month, kind, n in rows:
+        if year is None:
+            undated += n
+        else:
+            monthly[f"{year:04d}-{month:02d}"][kind] += n
+    months, running, totals = [], Counter(), []
+    if monthly:
+        first, last = min(monthly), max(monthly)
+        year, month = int(first[:4]), int(first[5:])
+        while f"{year:04d}-{month:02d}" <= last:
+            key = f"{year:04d}-{month:02d}"
+            running.update(monthly.get(key, Counter()))
+            months.append(key)
+            totals.append((running["beian"], running["dengji"]))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return {"months": months, "totals": totals, "undated": undated, "as_of": _as_of()}
 
 
 @cached

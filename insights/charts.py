@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext, ngettext, pgettext
 from core import spreadsheet
 from core.models import Tier
 from core.regions import Province
+from filings.numbers import SASAC
 
 from . import aggregates
 
@@ -366,6 +367,147 @@ def models_by_filing_batch_chart() -> Chart:
     )
 
 
+# ── the CAC register ───────────────────────────────────────────────────────────────────
+
+REPORT_FILINGS_SERIES = "cac-filings-per-batch-2024"
+
+
+def _register_source(as_of: str) -> str:
+    return gettext(
+        "CAC announcements 生成式人工智能服务已备案信息, as imported into the Atlas register "
+        "on %(date)s."
+    ) % {"date": as_of}
+
+
+def _report_figures() -> dict[str, float]:
+    """The report's own filings-per-batch figures, by period (YYYY-MM)."""
+    for series in aggregates.report_series():
+        if series["slug"] == REPORT_FILINGS_SERIES:
+            return {p["period_start"][:7]: number(p["value"]) for p in series["points"]}
+    return {}
+
+
+def register_by_batch_chart() -> Chart:
+    data = aggregates.register_by_batch()
+    batches, report = data["batches"], _report_figures()
+    rows = []
+    for b in batches:
+        total = b["beian"] + b["dengji"]
+        rows.append([b["period"], b["beian"], b["dengji"], total, report.get(b["period"], "")])
+    matched = [r for r in rows if r[4] != ""]
+    if not batches:
+        takeaway = gettext("The CAC register has not been imported yet.")
+    elif matched and all(r[3] == r[4] for r in matched):
+        takeaway = gettext(
+            "The register counts %(counts)s in the batches the report covers, as the report "
+            "does; %(total)d filings in %(n)d batches so far."
+        ) % {
+            "counts": ", ".join(str(r[3]) for r in matched),
+            "total": data["total"],
+            "n": len(batches),
+        }
+    else:
+        takeaway = gettext("%(total)d filings in %(n)d batches so far.") % {
+            "total": data["total"],
+            "n": len(batches),
+        }
+    return Chart(
+        slug="register-by-batch",
+        kind="stacked",
+        title=gettext("CAC filings per batch: 备案 and 登记"),
+        takeaway=takeaway,
+        source=_register_source(data["as_of"]),
+        source_url=_url("filings:filing_list"),
+        source_date=data["as_of"],
+        unit=pgettext("unit after a count", "filings"),
+        categories=[b["period"] for b in batches],
+        series=[
+            {"name": gettext("备案 (models)"), "data": [b["beian"] for b in batches]},
+            {"name": gettext("登记 (applications)"), "data": [b["dengji"] for b in batches]},
+        ],
+        columns=[
+            gettext("Batch"),
+            gettext("备案"),
+            gettext("登记"),
+            gettext("Total"),
+            gettext("In the report"),
+        ],
+        rows=rows,
+        csv_url=_url("insights:chart_csv", slug="register-by-batch"),
+    )
+
+
+def register_by_province_chart() -> Chart:
+    data = aggregates.register_by_province()
+    counts = data["counts"]
+    if counts:
+        code, n = counts[0]
+        takeaway = gettext("%(province)s files the most: %(n)d of %(total)d filings.") % {
+            "province": region_label(code),
+            "n": n,
+            "total": data["total"],
+        }
+    else:
+        takeaway = gettext("The CAC register has not been imported yet.")
+    return Chart(
+        slug="register-by-province",
+        kind="hbar",
+        title=gettext("CAC filings by 属地"),
+        takeaway=takeaway,
+        source=_register_source(data["as_of"]),
+        source_url=_url("filings:filing_list"),
+        source_date=data["as_of"],
+        unit=pgettext("unit after a count", "filings"),
+        categories=[region_label(code) for code, _ in counts],
+        series=[{"name": gettext("Filings"), "data": [n for _, n in counts]}],
+        columns=[gettext("属地"), gettext("Filings")],
+        rows=[[region_label(code), n] for code, n in counts],
+        csv_url=_url("insights:chart_csv", slug="register-by-province"),
+    )
+
+
+def register_cumulative_chart() -> Chart:
+    data = aggregates.register_cumulative_by_month()
+    months, totals = data["months"], data["totals"]
+    if months:
+        beian, dengji = totals[-1]
+        takeaway = gettext(
+            "By %(month)s: %(beian)d models filed (备案) and %(dengji)d applications "
+            "registered (登记)."
+        ) % {"month": months[-1], "beian": beian, "dengji": dengji}
+    else:
+        takeaway = gettext("The CAC register has not been imported yet.")
+    extra = (
+        gettext("%(n)d filings without a readable date are left out.") % {"n": data["undated"]}
+        if data["undated"]
+        else ""
+    )
+    return Chart(
+        slug="register-cumulative",
+        kind="line",
+        title=gettext("CAC filings over time (cumulative, by filing date)"),
+        takeaway=takeaway,
+        source=f"{_register_source(data['as_of'])} {extra}".strip(),
+        source_url=_url("filings:filing_list"),
+        source_date=data["as_of"],
+        unit=pgettext("unit after a count", "filings"),
+        categories=months,
+        series=[
+            {"name": gettext("备案 (models)"), "data": [b for b, _ in totals]},
+            {"name": gettext("登记 (applications)"), "data": [d for _, d in totals]},
+        ],
+        columns=[gettext("Month"), gettext("备案"), gettext("登记")],
+        rows=[[m, b, d] for m, (b, d) in zip(months, totals, strict=True)],
+        csv_url=_url("insights:chart_csv", slug="register-cumulative"),
+    )
+
+
+def region_label(code: str) -> str:
+    if code == SASAC:
+        return gettext("SASAC (central SOEs)")
+    return province_label(code)
+
+
 def province_label(code: str) -> str:
     if not code:
         return gettext("Not specified")
@@ -505,6 +647,9 @@ LIVE_CHARTS = {
     "vendors-by-province": vendors_by_province_chart,
     "cases-per-year": cases_per_year_chart,
     "median-price-by-tier": median_price_by_tier_chart,
+    "register-by-batch": register_by_batch_chart,
+    "register-by-province": register_by_province_chart,
+    "register-cumulative": register_cumulative_chart,
 }
 LIVE_CHART_SLUGS = frozenset(LIVE_CHARTS)
 

@@ -7,7 +7,8 @@ from django.dispatch import receiver
 from . import aggregates
 
 # Apps whose rows feed a chart; any write there (admin, import, fixtures) starts a new generation.
-COUNTED_APPS = frozenset({"directory", "cases", "insights"})
+# The register's import writes in bulk, then saves its ImportRun: that save counts as its write.
+COUNTED_APPS = frozenset({"directory", "cases", "insights", "filings"})
 
 
 @receiver(post_save, dispatch_uid="insights_invalidate_on_save")

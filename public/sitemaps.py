@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from cases.models import CaseStudy
 from directory.models import AIModel, Product, Vendor, Vertical
+from filings.models import Filing
 
 
 class LocalizedSitemap(Sitemap):
@@ -25,6 +26,7 @@ class StaticPagesSitemap(LocalizedSitemap):
             "directory:product_list",
             "cases:case_list",
             "directory:vertical_list",
+            "filings:filing_list",
         ]
 
     def location(self, item):
@@ -58,6 +60,11 @@ class CaseStudySitemap(EntrySitemap):
     model = CaseStudy
 
 
+class FilingSitemap(EntrySitemap):
+    model = Filing
+    changefreq = "monthly"
+
+
 class VerticalSitemap(LocalizedSitemap):
     def items(self):
         return Vertical.objects.all()
@@ -70,4 +77,5 @@ SITEMAPS = {
     "models": AIModelSitemap,
     "products": ProductSitemap,
     "cases": CaseStudySitemap,
+    "filings": FilingSitemap,
 }

@@ -22,6 +22,7 @@ from core.models import Tier
 from core.views import optional_template
 from directory.models import AIModel, Product, Vendor
 from directory.views import verticals_with_counts
+from filings.models import Filing
 
 from .forms import SuggestionForm
 from .services import suggestion_create
@@ -94,6 +95,7 @@ SEARCH_LISTS = {
     AIModel: "directory:model_list",
     Product: "directory:product_list",
     CaseStudy: "cases:case_list",
+    Filing: "filings:filing_list",
 }
 
 
@@ -269,6 +271,7 @@ class CompareView(TemplateView):
             queryset = (
                 AIModel.objects.published()
                 .filter(slug__in=slugs)
+                .with_filing_status()
                 .select_related("vendor")
                 .prefetch_related("modalities", "verticals", "deployment_options")
                 .annotate(
@@ -313,7 +316,8 @@ class CompareView(TemplateView):
                     _("Output price (CNY / million tokens)"),
                     lambda m: _number(m.price_output_per_mtok),
                 ),
-                (_("CAC filing"), lambda m: m.cac_filing_number or no),
+                # The register says "filed"; its silence means we do not know, never "no".
+                (_("CAC filing"), lambda m: m.filing_number or _("Not recorded")),
                 (
                     _("Open weights"),
                     lambda m: (

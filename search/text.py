@@ -144,7 +144,8 @@ def parse_query(query: str) -> tuple[Term, ...]:
     """Whitespace-separated terms, each a phrase of tokens; punctuation and operators vanish."""
     terms: list[Term] = []
     for raw in normalize(query or "").split()[: MAX_TERMS * 2]:
-        runs = [(m.group(), m.lastindex == 1) for m in TOKEN_RE.finditer(raw)]
+        # Punctuation inside the CJK ranges (・ U+30FB) separates, as it does in documents.
+        runs = [(m.group(), m.lastindex == 1) for m in TOKEN_RE.finditer(NON_WORD_RE.sub(" ", raw))]
         if not runs:
             continue
         if len(runs) == 1 and runs[0][1]:

@@ -1,5 +1,7 @@
 """factory_boy factories for every content model; published by default."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -17,6 +19,7 @@ from directory.models import (
     Vendor,
     Vertical,
 )
+from filings.models import Filing, FilingBatch
 from insights.models import StatPoint, StatSeries
 
 
@@ -199,3 +202,31 @@ class StatPointFactory(factory.django.DjangoModelFactory):
     label_zh = factory.LazyAttribute(lambda p: p.period_start.strftime("%Y年%m月"))
     label_en = factory.LazyAttribute(lambda p: p.period_start.strftime("%b %Y"))
     value = 100
+
+
+class FilingBatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FilingBatch
+        django_get_or_create = ("period",)
+
+    period = "2024-04"
+
+
+class FilingFactory(factory.django.DjangoModelFactory):
+    """A row of the CAC register (imported, so no workflow)."""
+
+    class Meta:
+        model = Filing
+
+    batch = factory.SubFactory(FilingBatchFactory)
+    kind = "beian"
+    serial = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(lambda n: f"Beijing-Model{n}-20230821")
+    number_key = factory.LazyAttribute(lambda f: f.number.lower())
+    slug = factory.LazyAttribute(lambda f: f.number.lower())
+    service_name = factory.Sequence(lambda n: f"模型服务{n}")
+    organisation = "北京某科技有限公司"
+    organisation_key = factory.LazyAttribute(lambda f: f.organisation)
+    region = "北京市"
+    province = "beijing"
+    filed_on = datetime.date(2023, 8, 31)

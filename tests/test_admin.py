@@ -86,6 +86,7 @@ def test_editor_cannot_publish_through_the_change_form(client, editor):
     data = {
         "name_zh": vendor.name_zh, "name_en": "Renamed", "slug": vendor.slug,
         "kind": vendor.kind, "status": "published", "version": vendor.version,
+        "names-TOTAL_FORMS": 0, "names-INITIAL_FORMS": 0,
         "ai_models-TOTAL_FORMS": 0, "ai_models-INITIAL_FORMS": 0,
         "products-TOTAL_FORMS": 0, "products-INITIAL_FORMS": 0,
     }  # fmt: skip

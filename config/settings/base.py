@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "directory",
     "cases",
     "insights",
+    "filings",
     "partners",
     "public",
 ]
@@ -300,3 +301,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# The CAC register mirror (生成式人工智能服务已备案信息): shared data beside the project, never
+# copied into it. `make run` and the tests import it from here when it is present.
+CAC_REGISTER_FILE = Path(
+    env.str(
+        "CAC_REGISTER_FILE",
+        default=str(BASE_DIR.parent / "shared" / "data" / "cac" / "genai_filing.json"),
+    )
+)

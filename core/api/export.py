@@ -69,6 +69,7 @@ class ExportView(APIView):
                     "scenarios",
                     "product-categories",
                     "statistics",
+                    "filings",
                 ],
             ),
             OpenApiParameter(

@@ -56,6 +56,8 @@
   }
 
   function categoryLabels(el, count) {
+    // Long series (a register counted by month): let ECharts thin the labels out.
+    if (count > 12) return { interval: "auto", hideOverlap: true };
     var width = Math.max(40, (el.clientWidth - 60) / Math.max(count, 1) - 6);
     return { interval: 0, width: width, overflow: "break", hideOverlap: false };
   }
@@ -89,7 +91,7 @@
         smooth: false,
         symbolSize: 8,
         label: {
-          show: !options.stack || spec.series.length === 1,
+          show: (!options.stack || spec.series.length === 1) && spec.categories.length <= 12,
           position: options.type === "line" ? "top" : "top",
           formatter: function (p) { return p.value === null ? "" : fmt(p.value); },
         },
