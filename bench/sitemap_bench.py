@@ -1,7 +1,7 @@
 """Sitemap benchmark: CPU (app + database) of the sitemap index and every page it lists.
 
     DATABASE_URL=sqlite:////tmp/atlas-100k.sqlite3 .venv/bin/python bench/sitemap_bench.py
-    DATABASE_URL=postgres://…/atlas_100k .venv/bin/python bench/sitemap_bench.py --label postgres-100000
+    DATABASE_URL=postgres://…/atlas_100k .venv/bin/python bench/sitemap_bench.py --label pg-100k
 
 Runs against a database already filled by `manage.py generate_demo --cases N --seed 1`, uncached
 (DummyCache, page cache off), in one process through Django's test client. CPU is this
