@@ -162,8 +162,7 @@ def sitemap_section(request, section: str):
         raise Http404("This sitemap page is empty.")
     # Reverse once per language with a placeholder slug, then put each entry's slug in.
     templates = {
-        code: path.split(_PLACEHOLDER)
-        for code, path in entry_section.paths(_PLACEHOLDER).items()
+        code: path.split(_PLACEHOLDER) for code, path in entry_section.paths(_PLACEHOLDER).items()
     }
     urls = []
     for slug, updated in entries:

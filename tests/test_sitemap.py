@@ -77,9 +77,7 @@ def test_pages_carry_hreflang_alternates(client, catalogue):
     response = client.get("/sitemap-vendors.xml?p=1")
     root = ET.fromstring(response.content)
     for url in root.findall("s:url", NS):
-        links = {
-            link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)
-        }
+        links = {link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", NS)}
         assert set(links) == {"zh-hans", "en", "x-default"}
         assert url.find("s:loc", NS).text in (links["zh-hans"], links["en"])
         assert links["x-default"] == links["zh-hans"]
@@ -118,9 +116,7 @@ def test_unknown_section_is_404(client, catalogue):
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
-def test_query_counts_do_not_grow_with_the_directory(
-    client, catalogue, django_assert_num_queries
-):
+def test_query_counts_do_not_grow_with_the_directory(client, catalogue, django_assert_num_queries):
     def measure():
         with django_assert_num_queries(4):  # one per kind of entry
             client.get("/sitemap.xml")
