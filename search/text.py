@@ -72,11 +72,19 @@ def normalize(text: str) -> str:
 
 
 _DIGITS_RE = re.compile(r"\d+")
-_TRIGRAM_RE = re.compile(rf"(?=([{CJK_RANGES}]{{3}}))")
+# Fields of one part (title, summary or body) travel as one string, joined by a separator
+# that normalisation keeps and that no regex below treats as part of a token.
+_FIELD_SEP = "\x1f"
+_NON_WORD_RE = re.compile(rf"(?:[^\w{_FIELD_SEP}]|_)+")
+_CJK_RUN_OR_SEP_RE = re.compile(rf"[{CJK_RANGES}]+|{_FIELD_SEP}")
+_WORD_RE = re.compile(rf"[^\s{CJK_RANGES}{_FIELD_SEP}]+")
+_TRIGRAM_RE = re.compile(r"(?=(\S{3}))")  # over CJK runs only: cheaper than a CJK class
 
 
 def _bigrams(match: re.Match) -> str:
     run = match.group()
+    if run == _FIELD_SEP:
+        return _BREAK
     if len(run) == 1:
         return f" {run} "
     return " " + " ".join(map(operator.add, run, run[1:])) + " " + run[-1] + " "
@@ -84,33 +92,48 @@ def _bigrams(match: re.Match) -> str:
 
 @dataclass
 class Streams:
-    """The token streams of one or more fields (each a space-separated string)."""
+    """The tokens of one part of a document (several fields), as space-separated strings.
+
+    `main` is positional (phrases): Latin words, numbers, and per CJK position the bigram
+    starting there (a run's last character alone), with `FIELD_BREAK` between fields.
+    `grams` holds each distinct trigram and character of the CJK runs: single-token lookups
+    that need no positions. `words` are the Latin words and numbers, for prefix expansion.
+    """
 
     main: str = ""
-    trigrams: str = ""
-    unigrams: str = ""
-    words: frozenset = frozenset()  # the Latin words and numbers, for prefix expansion
+    grams: str = ""
+    words: frozenset = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.main)
 
-    def text(self) -> str:
-        """All three streams as one column's text, with breaks between them."""
-        return _BREAK.join(part for part in (self.main, self.trigrams, self.unigrams) if part)
+
+def normalize_fields(texts: list[str]) -> str:
+    """The normalised text of several fields, joined by a field separator: what is indexed."""
+    joined = _FIELD_SEP.join(t.replace(_FIELD_SEP, " ") for t in texts if t)
+    cleaned = _NON_WORD_RE.sub(" ", normalize(joined))
+    return _DIGITS_RE.sub(r" \g<0> ", cleaned) if _DIGITS_RE.search(cleaned) else cleaned
+
+
+def streams_of(normalized: str) -> Streams:
+    """The token streams of `normalize_fields()`'s output (hot: every step is a C-level pass)."""
+    if not normalized.strip():
+        return Streams()
+    main = _CJK_RUN_OR_SEP_RE.sub(_bigrams, normalized).split()
+    while main and main[-1] == FIELD_BREAK:  # empty trailing fields
+        main.pop()
+    while main and main[0] == FIELD_BREAK:
+        main.pop(0)
+    runs = " ".join(CJK_RUN_RE.findall(normalized))
+    grams = dict.fromkeys(_TRIGRAM_RE.findall(runs))
+    grams.update(dict.fromkeys(runs.replace(" ", "")))
+    words = frozenset(_WORD_RE.findall(normalized))
+    return Streams(" ".join(main), " ".join(grams), words)
 
 
 def field_streams(texts: list[str]) -> Streams:
-    """Token streams of several fields, with a break between fields (hot: keep it in regexes)."""
-    mains, trigrams, unigrams, words = [], [], [], set()
-    for text in texts:
-        cleaned = _DIGITS_RE.sub(r" \g<0> ", NON_WORD_RE.sub(" ", normalize(text))).strip()
-        if not cleaned:
-            continue
-        mains.append(CJK_RUN_RE.sub(_bigrams, cleaned))
-        trigrams.extend(_TRIGRAM_RE.findall(cleaned))
-        unigrams.extend(CJK_RE.findall(cleaned))
-        words.update(CJK_RUN_RE.sub(" ", cleaned).split())
-    return Streams(_BREAK.join(mains), " ".join(trigrams), " ".join(unigrams), frozenset(words))
+    """Token streams of several fields, with a break between fields."""
+    return streams_of(normalize_fields(texts))
 
 
 def index_tokens(text: str) -> list[str]:
@@ -151,10 +174,8 @@ def parse_query(query: str) -> tuple[Term, ...]:
             run = runs[0][0]
             if len(run) <= 3:  # a unigram, bigram or trigram token
                 term = (Token(run),)
-            else:
-                term = tuple(
-                    Token(a + b + c) for a, b, c in zip(run, run[1:], run[2:], strict=False)
-                )
+            else:  # a phrase of bigrams
+                term = _main_stream_phrase(runs)
         else:
             term = _main_stream_phrase(runs)
         term = term[:MAX_TOKENS_PER_TERM]
