@@ -3,9 +3,10 @@
 The result is an ordinary, chainable queryset (filter it, count it, facet it with
 `.order_by().values(...).annotate(...)`): the match is a `pk IN (index subquery)` filter.
 What is special is how it is *read*: a page (`qs[a:b]`, as Paginator and DRF take it) is
-fetched by walking the index in rank order (three walks, `ORDER BY id DESC LIMIT b`), then loading only
-those rows; `count()` of an unfiltered search is a count on the index alone. Filters added
-after `search()` are honoured by restricting the walk to the filtered pks. An explicit
+fetched by walking the index in rank order (the title, summary and all matches, each
+`ORDER BY id DESC LIMIT b`), then loading only those rows; `count()` of an unfiltered
+search is a count on the index alone. Filters added after `search()` are honoured by
+restricting the walk to the filtered pks. An explicit
 `order_by()` after `search()` replaces the rank ordering. Each object read this way carries
 `search_rank` (higher is better).
 """

@@ -21,6 +21,7 @@ import itertools
 import operator
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,7 +35,6 @@ CJK_RANGES = (
 TOKEN_RE = re.compile(rf"([{CJK_RANGES}]+)|((?:(?![{CJK_RANGES}])[^\W\d_])+)|(\d+)")
 CJK_RE = re.compile(rf"[{CJK_RANGES}]")
 
-NON_WORD_RE = re.compile(r"[\W_]+")
 CJK_RUN_RE = re.compile(rf"[{CJK_RANGES}]+")
 
 # Joins fields and runs inside one stream: never produced by the tokenizer (letters and digits
@@ -71,13 +71,13 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().translate(_T2S_TABLE)
 
 
-_DIGITS_RE = re.compile(r"\d+")
 # Fields of one part (title, summary or body) travel as one string, joined by a separator
 # that normalisation keeps and that no regex below treats as part of a token.
 _FIELD_SEP = "\x1f"
-_NON_WORD_RE = re.compile(rf"(?:[^\w{_FIELD_SEP}]|_)+")
+# Numbers, runs of other word characters (letters, CJK), field separators: everything else
+# separates tokens, and digits are split from letters (`gpt4o` → `gpt 4 o`).
+_TOKEN_OR_SEP_RE = re.compile(rf"\d+|[^\W\d_]+|{_FIELD_SEP}")
 _CJK_RUN_OR_SEP_RE = re.compile(rf"[{CJK_RANGES}]+|{_FIELD_SEP}")
-_WORD_RE = re.compile(rf"[^\s{CJK_RANGES}{_FIELD_SEP}]+")
 _TRIGRAM_RE = re.compile(r"(?=(\S{3}))")  # over CJK runs only: cheaper than a CJK class
 
 
@@ -97,38 +97,47 @@ class Streams:
     `main` is positional (phrases): Latin words, numbers, and per CJK position the bigram
     starting there (a run's last character alone), with `FIELD_BREAK` between fields.
     `grams` holds each distinct trigram and character of the CJK runs: single-token lookups
-    that need no positions. `words` are the Latin words and numbers, for prefix expansion.
+    that need no positions.
     """
 
     main: str = ""
     grams: str = ""
-    words: frozenset = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.main)
 
 
+def _normalize_field(text: str) -> str:
+    # ASCII is NFKC-stable, has no traditional characters, and folds as it lowers.
+    return text.lower() if text.isascii() else normalize(text)
+
+
 def normalize_fields(texts: list[str]) -> str:
-    """The normalised text of several fields, joined by a field separator: what is indexed."""
-    joined = _FIELD_SEP.join(t.replace(_FIELD_SEP, " ") for t in texts if t)
-    cleaned = _NON_WORD_RE.sub(" ", normalize(joined))
-    return _DIGITS_RE.sub(r" \g<0> ", cleaned) if _DIGITS_RE.search(cleaned) else cleaned
+    """The normalised tokens of several fields, separated by a field separator: what is indexed.
+
+    Hot (every document of a rebuild): each step is one C-level pass over the text.
+    """
+    joined = _FIELD_SEP.join(_normalize_field(t.replace(_FIELD_SEP, " ")) for t in texts if t)
+    cleaned = " ".join(_TOKEN_OR_SEP_RE.findall(joined))
+    return cleaned if cleaned.replace(_FIELD_SEP, "").strip() else ""
 
 
 def streams_of(normalized: str) -> Streams:
-    """The token streams of `normalize_fields()`'s output (hot: every step is a C-level pass)."""
-    if not normalized.strip():
+    """The token streams of `normalize_fields()`'s output."""
+    if not normalized:
         return Streams()
-    main = _CJK_RUN_OR_SEP_RE.sub(_bigrams, normalized).split()
-    while main and main[-1] == FIELD_BREAK:  # empty trailing fields
-        main.pop()
-    while main and main[0] == FIELD_BREAK:
-        main.pop(0)
+    main = _CJK_RUN_OR_SEP_RE.sub(_bigrams, normalized)
     runs = " ".join(CJK_RUN_RE.findall(normalized))
     grams = dict.fromkeys(_TRIGRAM_RE.findall(runs))
     grams.update(dict.fromkeys(runs.replace(" ", "")))
-    words = frozenset(_WORD_RE.findall(normalized))
-    return Streams(" ".join(main), " ".join(grams), words)
+    return Streams(main, " ".join(grams))
+
+
+def words_of(mains: Iterable[str]) -> set[str]:
+    """The Latin words and numbers among main streams (for prefix expansion)."""
+    tokens = set(" ".join(mains).split())
+    tokens.discard(FIELD_BREAK)
+    return {token for token in tokens if not CJK_RE.match(token)}
 
 
 def field_streams(texts: list[str]) -> Streams:
@@ -172,10 +181,8 @@ def parse_query(query: str) -> tuple[Term, ...]:
             continue
         if len(runs) == 1 and runs[0][1]:
             run = runs[0][0]
-            if len(run) <= 3:  # a unigram, bigram or trigram token
-                term = (Token(run),)
-            else:  # a phrase of bigrams
-                term = _main_stream_phrase(runs)
+            # A unigram, bigram or trigram is one token; anything longer a phrase of bigrams.
+            term = (Token(run),) if len(run) <= 3 else _main_stream_phrase(runs)
         else:
             term = _main_stream_phrase(runs)
         term = term[:MAX_TOKENS_PER_TERM]
