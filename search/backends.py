@@ -103,6 +103,7 @@ class SQLiteBackend:
     # prefix: a non-ASCII symbol (a token for the `ascii` tokenizer, never one of ours).
     field_break = "\u00a6"
     max_expansion = 32
+    bulk_cache_kib = -262144  # 256 MiB of page cache while a rebuild loads the index
     _sep = "\x1e"
 
     def create_schema(self, cursor) -> None:
@@ -203,9 +204,13 @@ class SQLiteBackend:
                 f"INSERT INTO {self.source} (id, data) VALUES (%s, %s)",
                 [self._DICTIONARY_ID, text[-32768:]],
             )
-        # Segments are merged once at the end ('optimize') rather than while loading.
+        # Segments are merged once at the end ('optimize') rather than while loading, with a
+        # page cache that holds them (this connection only, until after_bulk_load()).
         for table in (self.table, self.grams):
             cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")
+        cursor.execute("PRAGMA cache_size")
+        self._cache_size = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {self.bulk_cache_kib}")
 
     def clear(self, cursor, kind: int | None = None) -> None:
         if kind is None:
@@ -227,6 +232,8 @@ class SQLiteBackend:
     def after_bulk_load(self, cursor) -> None:
         for table in (self.table, self.grams):
             cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")
+        self.optimize(cursor)
+        cursor.execute(f"PRAGMA cache_size = {int(getattr(self, '_cache_size', -2000))}")
 
     @staticmethod
     def _phrase(term: Term) -> str:
@@ -402,6 +409,7 @@ class PostgresBackend:
         # Memory for the GIN build (this transaction only): fewer, larger sorted runs.
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         self.create_index(cursor)
+        self.optimize(cursor)
 
     def drop_schema(self, cursor) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
@@ -419,14 +427,14 @@ class PostgresBackend:
         if not columns[0]:
             return
         vectors = (
-            f"SELECT x.id, ts_delete(to_tsvector('simple', x.t), %(brk)s) AS t,"
-            f" ts_delete(to_tsvector('simple', x.s), %(brk)s) AS s,"
-            f" ts_delete(to_tsvector('simple', x.b), %(brk)s) AS b,"
-            f" strip(to_tsvector('simple', x.gt)) AS gt,"
-            f" strip(to_tsvector('simple', x.gs)) AS gs,"
-            f" strip(to_tsvector('simple', x.gb)) AS gb"
-            f" FROM unnest(%(ids)s::bigint[], %(t)s::text[], %(s)s::text[], %(b)s::text[],"
-            f" %(gt)s::text[], %(gs)s::text[], %(gb)s::text[]) AS x(id, t, s, b, gt, gs, gb)"
+            "SELECT x.id, ts_delete(to_tsvector('simple', x.t), %(brk)s) AS t,"
+            " ts_delete(to_tsvector('simple', x.s), %(brk)s) AS s,"
+            " ts_delete(to_tsvector('simple', x.b), %(brk)s) AS b,"
+            " strip(to_tsvector('simple', x.gt)) AS gt,"
+            " strip(to_tsvector('simple', x.gs)) AS gs,"
+            " strip(to_tsvector('simple', x.gb)) AS gb"
+            " FROM unnest(%(ids)s::bigint[], %(t)s::text[], %(s)s::text[], %(b)s::text[],"
+            " %(gt)s::text[], %(gs)s::text[], %(gb)s::text[]) AS x(id, t, s, b, gt, gs, gb)"
         )
         kind_mask = (1 << KIND_SHIFT) - 1
         tier_id = (

@@ -129,7 +129,8 @@ def rebuild(models=None, *, using: str | None = None, batch_size: int = BATCH_SI
             stats[reg.label] = count
         with connection.cursor() as cursor:
             if models is None:
-                backend.after_bulk_load(cursor)
-            backend.optimize(cursor)
+                backend.after_bulk_load(cursor)  # indexes, merges, statistics
+            else:
+                backend.optimize(cursor)
     stats["seconds"] = round(time.perf_counter() - started, 2)
     return stats
