@@ -1,18 +1,18 @@
 """Text normalisation and tokenisation shared by documents and queries.
 
 Documents and queries go through the same `normalize()` (NFKC, case folding, traditional →
-simplified, character by character so that a substring normalises to a substring). A field
-becomes three streams of space-separated tokens:
+simplified, character by character so that a substring normalises to a substring). The
+fields of one part of a document (title, summary or body) become two token streams:
 
-* the main stream: Latin words and numbers (letters and digits split, so `gpt4o` ≡ `gpt 4 o`
-  ≡ `GPT-4o`), and for a CJK run c1…cn one token per position: the bigram c(i)c(i+1), and the
-  lone last character, so position i always holds a token that starts with character i;
-* the trigrams of every CJK run, and
-* every CJK character on its own.
+* the main stream, positional: Latin words and numbers (letters and digits split, so
+  `gpt4o` ≡ `gpt 4 o` ≡ `GPT-4o`), and for a CJK run c1…cn one token per position: the
+  bigram c(i)c(i+1), and the lone last character, so position i always holds a token that
+  starts with character i; a break token between fields;
+* the grams, without positions: each distinct trigram and character of the CJK runs.
 
 A query term (whitespace separates terms; all must match) is then one exact token when it can
 be: a CJK character (unigram), two (bigram), three (trigram); anything longer or mixed with
-Latin is a phrase over the main stream (runs ≥ 2 as their bigrams), whose last Latin word
+Latin is a phrase over the main stream (CJK runs as their bigrams), whose last Latin word
 matches as a prefix. So every substring of a CJK run is found, and nothing else, and the
 common short queries are single-token lookups, which both backends answer without positions.
 """
