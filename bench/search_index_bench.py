@@ -37,6 +37,11 @@ def _backend_cpu(connection) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--label", default=None)
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="Keep the index; time search_bench's query mix (count + first 20) on it.",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     os.environ["DEBUG"] = "False"
@@ -53,6 +58,9 @@ def main() -> None:
     from search.backends import backend_for
 
     connection.ensure_connection()
+    if args.queries_only:
+        _time_queries(connection, args.label or f"{connection.vendor}-{CaseStudy.objects.count()}")
+        return
     before = resource.getrusage(resource.RUSAGE_SELF)
     db_before, wall_before = _backend_cpu(connection), time.perf_counter()
     stats = indexer.rebuild()
@@ -88,6 +96,45 @@ def main() -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps({label: run}, indent=2))
+
+
+def _time_queries(connection, label: str) -> None:
+    """CPU (app + database backend) and wall ms of each query class, 7 runs per query."""
+    import statistics
+
+    from search_bench import QUERIES, _atlas_page, _percentile
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    classes = {}
+    for name, queries in QUERIES.items():
+        cpu, wall = [], []
+        for query in queries:
+            _atlas_page(query)  # warm-up
+            for _ in range(7):
+                cpu0, db0 = time.process_time(), _backend_cpu(connection)
+                wall0 = time.perf_counter()
+                _atlas_page(query)
+                wall.append((time.perf_counter() - wall0) * 1000)
+                cpu.append((time.process_time() - cpu0 + _backend_cpu(connection) - db0) * 1000)
+        classes[name] = {
+            "cpu_p50_ms": round(statistics.median(cpu), 2),
+            "cpu_p95_ms": round(_percentile(cpu, 95), 2),
+            "wall_p50_ms": round(statistics.median(wall), 2),
+            "wall_p95_ms": round(_percentile(wall, 95), 2),
+        }
+        print(name, classes[name], flush=True)
+    report = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    run = report.setdefault("runs", {}).setdefault(label, {})
+    run["queries"] = {
+        "command": ".venv/bin/python bench/search_index_bench.py --queries-only --label " + label,
+        "what": "count() + first 20 of CaseStudy.objects.published().search(q), "
+        "search_bench.QUERIES, 7 runs per query after a warm-up; CPU is app + backend "
+        "(PostgreSQL's from /proc at 10 ms resolution)",
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "classes": classes,
+    }
+    RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
 
 
 if __name__ == "__main__":

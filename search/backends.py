@@ -133,15 +133,17 @@ class SQLiteBackend:
 
     def insert(self, cursor, docs: Iterable[Document]) -> None:
         main_rows, gram_rows, source_rows = [], [], []
-        zdict = None
+        primed = None  # a compressor that has read the dictionary: copied for each document
         for doc in docs:
-            if zdict is None:
-                zdict = self._dictionary(cursor)
+            if primed is None:
+                primed = zlib.compressobj(6, zdict=self._dictionary(cursor))
             rowid = doc.row_id
             mains, grams = self._columns(doc.parts)
             main_rows.append((rowid, *mains))
             gram_rows.append((rowid, *grams))
-            source_rows.append((rowid, self._compress(self._sep.join(doc.sources), zdict)))
+            compressor = primed.copy()
+            data = compressor.compress(self._sep.join(doc.sources).encode()) + compressor.flush()
+            source_rows.append((rowid, data))
         if not main_rows:
             return
         for table, rows in ((self.table, main_rows), (self.grams, gram_rows)):
@@ -187,11 +189,6 @@ class SQLiteBackend:
         cursor.execute(f"SELECT data FROM {self.source} WHERE id = %s", [self._DICTIONARY_ID])
         row = cursor.fetchone()
         return bytes(row[0]) if row else self._DEFAULT_DICTIONARY
-
-    @staticmethod
-    def _compress(text: str, zdict: bytes) -> bytes:
-        compressor = zlib.compressobj(6, zdict=zdict)
-        return compressor.compress(text.encode()) + compressor.flush()
 
     @staticmethod
     def _decompress(data: bytes, zdict: bytes) -> str:
