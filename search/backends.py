@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .text import CJK_RE, FIELD_BREAK, Streams, Term, streams_of, words_of
+from .text import CJK_RE, FIELD_BREAK, Streams, Term, Token, streams_of, words_of
 
 KIND_SHIFT, SCORE_SHIFT = 51, 32
 PK_MASK = (1 << 32) - 1
@@ -357,11 +357,15 @@ class PostgresBackend:
         kind (10 bits) | tier (2 bits) | static score (19 bits) | object pk (32 bits)
 
     A vector holds the positional stream (ts_delete() removes the field breaks, leaving gaps
-    that no phrase spans) and the grams without positions (strip(): no phrase uses them).
+    that no phrase spans) and the grams without positions (no phrase uses them).
     """
 
     table = "search_entry"
     _KIND, _TIER = 53, 51
+    # Grams are lexemes of their own, without positions (array_to_tsvector(): no parser) and
+    # marked, so that no phrase's prefix token (`AI影` → 'ai' <-> '影':*) meets a lexeme
+    # without positions, which makes PostgreSQL's phrase match fail.
+    gram_mark = "|"
 
     def _id(self, rowid: int, tier: int) -> int:
         kind = rowid >> KIND_SHIFT
@@ -420,16 +424,20 @@ class PostgresBackend:
             columns[0].append(doc.row_id)
             for i, part in enumerate(doc.parts):
                 columns[1 + i].append(f"{part.main} {FIELD_BREAK}" if part else "")
-                columns[4 + i].append(part.grams)
+                columns[4 + i].append(
+                    self.gram_mark + part.grams.replace(" ", " " + self.gram_mark)
+                    if part.grams
+                    else ""
+                )
         if not columns[0]:
             return
         vectors = (
             "SELECT x.id, ts_delete(to_tsvector('simple', x.t), %(brk)s) AS t,"
             " ts_delete(to_tsvector('simple', x.s), %(brk)s) AS s,"
             " ts_delete(to_tsvector('simple', x.b), %(brk)s) AS b,"
-            " strip(to_tsvector('simple', x.gt)) AS gt,"
-            " strip(to_tsvector('simple', x.gs)) AS gs,"
-            " strip(to_tsvector('simple', x.gb)) AS gb"
+            " array_to_tsvector(string_to_array(x.gt, ' ')) AS gt,"
+            " array_to_tsvector(string_to_array(x.gs, ' ')) AS gs,"
+            " array_to_tsvector(string_to_array(x.gb, ' ')) AS gb"
             " FROM unnest(%(ids)s::bigint[], %(t)s::text[], %(s)s::text[], %(b)s::text[],"
             " %(gt)s::text[], %(gs)s::text[], %(gb)s::text[]) AS x(id, t, s, b, gt, gs, gb)"
         )
@@ -471,13 +479,18 @@ class PostgresBackend:
     def optimize(self, cursor) -> None:
         cursor.execute(f"ANALYZE {self.table}")
 
-    @staticmethod
-    def expression(terms: Sequence[Term]) -> str:
+    @classmethod
+    def expression(cls, terms: Sequence[Term]) -> str:
         def lexeme(tok):
             quoted = "'" + tok.text.replace("\\", "\\\\").replace("'", "''") + "'"
             return quoted + ":*" if tok.prefix else quoted
 
-        return " & ".join("(" + " <-> ".join(map(lexeme, term)) + ")" for term in terms)
+        def term_query(term):
+            if _is_gram(term):
+                return lexeme(Token(cls.gram_mark + term[0].text))
+            return "(" + " <-> ".join(map(lexeme, term)) + ")"
+
+        return " & ".join(map(term_query, terms))
 
     def match_sql(self, kind: int, terms: Sequence[Term]) -> tuple[str, list]:
         low, high = self._tier_range(kind, TIER_ALL)
