@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from core.review import review_queue
 from core.views import healthz, readyz
-from public.sitemaps import SITEMAPS
+from public.sitemaps import sitemap_index, sitemap_section
 from public.views import HomeView, robots_txt
 
 handler404 = "core.views.page_not_found"
@@ -18,7 +17,8 @@ urlpatterns = [
     path("api/v1/", include("config.api_router")),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]
 

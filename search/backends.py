@@ -1,82 +1,121 @@
-"""The two index backends: an FTS5 table on SQLite, a GIN-indexed tsvector table on PostgreSQL.
+"""The two index backends: FTS5 tables on SQLite, a GIN-indexed tsvector table on PostgreSQL.
 
-Both store up to three rows per document, with a 63-bit id that encodes how it ranks:
+Both store one row per document, under a 61-bit id that encodes how it ranks:
 
-    kind (10 bits) | tier (2 bits) | static score (19 bits) | object pk (32 bits)
+    kind (10 bits) | static score (19 bits) | object pk (32 bits)
 
-Tier 3 holds the title, tier 2 title + summary, tier 1 everything (title, summary, body). A
-walk of the matching rows of one kind by descending id therefore meets documents in rank order
-(title match > summary match > body match, then verified/featured/recent by static score), so
-the first page needs only the first few matching rows (`ORDER BY id DESC LIMIT 3·n`), however
-common the term; the total is a count of the tier-1 rows.
+and keep the document's title, summary and body apart (FTS5 columns; PostgreSQL weights A, B
+and D), so a search walks the matches three times by descending id — matches in the title,
+in the title or summary, anywhere — and meets documents in rank order (title match >
+summary match > body match, then verified/featured/recent by static score). The first page
+needs only the first few matches of each walk, however common the term; the total is a
+count of the matches anywhere.
 """
 
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .text import CJK_RE, FIELD_BREAK, Streams, Term
+from .text import CJK_RE, FIELD_BREAK, Streams, Term, Token, streams_of, words_of
 
-_BREAK = f" {FIELD_BREAK} "
-
-KIND_SHIFT, TIER_SHIFT, SCORE_SHIFT = 53, 51, 32
+KIND_SHIFT, SCORE_SHIFT = 51, 32
 PK_MASK = (1 << 32) - 1
+SCORE_BITS = 19
+
+# Rank tiers: where the terms matched. A rank is `tier << SCORE_BITS | score`.
 TIER_TITLE, TIER_SUMMARY, TIER_ALL = 3, 2, 1
 
 
-def row_id(kind: int, tier: int, score: int, pk: int) -> int:
-    return (kind << KIND_SHIFT) | (tier << TIER_SHIFT) | (score << SCORE_SHIFT) | pk
+def row_id(kind: int, score: int, pk: int) -> int:
+    return (kind << KIND_SHIFT) | (score << SCORE_SHIFT) | pk
 
 
 def kind_range(kind: int) -> tuple[int, int]:
     base = kind << KIND_SHIFT
-    return base | (TIER_ALL << TIER_SHIFT), base | ((1 << KIND_SHIFT) - 1)
-
-
-def tier_range(kind: int, tier: int) -> tuple[int, int]:
-    low = (kind << KIND_SHIFT) | (tier << TIER_SHIFT)
-    return low, low | ((1 << TIER_SHIFT) - 1)
+    return base, base | ((1 << KIND_SHIFT) - 1)
 
 
 def object_pk(rowid: int) -> int:
     return rowid & PK_MASK
 
 
+def rank_of(tier: int, rowid: int) -> int:
+    score = (rowid >> SCORE_SHIFT) & ((1 << SCORE_BITS) - 1)
+    return (tier << SCORE_BITS) | score
+
+
 @dataclass
 class Document:
-    """One object's index content: token streams of its title, summary and body fields."""
+    """One object's index content: the normalised text and token streams of its three parts."""
 
     kind: int
     pk: int
     score: int
-    title: Streams = field(default_factory=Streams)
-    summary: Streams = field(default_factory=Streams)
-    body: Streams = field(default_factory=Streams)
+    sources: tuple[str, str, str] = ("", "", "")  # normalised title, summary, body
+    parts: tuple[Streams, Streams, Streams] = field(
+        default_factory=lambda: (Streams(), Streams(), Streams())
+    )
 
-    def row_ids(self) -> list[int]:
-        return [row_id(self.kind, tier, self.score, self.pk) for tier in self.tiers()]
+    @classmethod
+    def from_sources(cls, kind: int, pk: int, score: int, sources: tuple[str, str, str]):
+        title, summary, body = (streams_of(s) for s in sources)
+        # A gram is looked up in the title; in the title or summary; anywhere: each part
+        # needs only the grams the parts before it lack (a fifth fewer tokens to index).
+        seen = set(title.grams.split())
+        summary.grams = " ".join(g for g in summary.grams.split() if g not in seen)
+        seen.update(summary.grams.split())
+        body.grams = " ".join(g for g in body.grams.split() if g not in seen)
+        return cls(kind, pk, score, sources, (title, summary, body))
 
-    def tiers(self) -> list[int]:
-        tiers = [TIER_ALL]
-        if self.summary or self.title:
-            tiers.append(TIER_SUMMARY)
-        if self.title:
-            tiers.append(TIER_TITLE)
-        return tiers
+    @property
+    def row_id(self) -> int:
+        return row_id(self.kind, self.score, self.pk)
+
+
+def _is_gram(term: Term) -> bool:
+    """A lone CJK character or trigram: looked up in the position-less grams."""
+    if len(term) != 1:
+        return False
+    token = term[0]
+    return not token.prefix and len(token.text) in (1, 3) and bool(CJK_RE.match(token.text))
+
+
+def split_terms(terms: Sequence[Term]) -> tuple[list[Term], list[Term]]:
+    """(phrase terms, for the positional stream; gram terms, for the grams)."""
+    return [t for t in terms if not _is_gram(t)], [t for t in terms if _is_gram(t)]
 
 
 class SQLiteBackend:
+    """Two contentless FTS5 tables with columns t, s, b, and the text they were built from.
+
+    `search_index` holds the positional stream (phrases), `search_grams` the trigrams and
+    characters with `detail=column` (no positions: 40% smaller). Contentless tables keep no
+    copy of their text; deleting a row from one needs the tokens it was built from (SQLite
+    before 3.43 has no contentless-delete), so `search_source` keeps each document's
+    normalised text, compressed, and a reindex re-tokenises it to delete the old row.
+    """
+
     table = "search_index"
+    grams = "search_grams"
+    source = "search_source"
+    words = "search_word"
     # FTS5 keeps every token, so the break must be one no query can reach, not even as a
     # prefix: a non-ASCII symbol (a token for the `ascii` tokenizer, never one of ours).
-    field_break = " \u00a6 "
-
-    words = "search_word"
+    field_break = "\u00a6"
     max_expansion = 32
+    bulk_cache_kib = -262144  # 256 MiB of page cache while a rebuild loads the index
+    _sep = "\x1e"
 
     def create_schema(self, cursor) -> None:
         # `ascii` only splits on ASCII separators: our tokens arrive pre-cut, space-separated.
+        # columnsize=0: nothing reads per-column token counts (no bm25).
+        common = "t, s, b, tokenize='ascii', content='', columnsize=0"
+        cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5({common})")
         cursor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5(t, s, b, tokenize='ascii')"
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.grams} USING fts5({common}, detail=column)"
+        )
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {self.source} (id INTEGER PRIMARY KEY, data BLOB NOT NULL)"
         )
         # The Latin words ever indexed: a prefix query is expanded into the words it covers.
         # (fts5vocab lists them too, but counts every word's documents on the way: slow.)
@@ -85,56 +124,113 @@ class SQLiteBackend:
         )
 
     def drop_schema(self, cursor) -> None:
-        cursor.execute("DROP TABLE IF EXISTS search_index_vocab")
-        cursor.execute(f"DROP TABLE IF EXISTS {self.words}")
-        cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+        for table in (self.words, self.source, self.grams, self.table):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def _columns(self, parts) -> tuple[list[str], list[str]]:
+        mains = [p.main.replace(FIELD_BREAK, self.field_break) for p in parts]
+        return mains, [p.grams for p in parts]
 
     def insert(self, cursor, docs: Iterable[Document]) -> None:
-        docs, rows = list(docs), []
+        main_rows, gram_rows, source_rows = [], [], []
+        primed = None  # a compressor that has read the dictionary: copied for each document
         for doc in docs:
-            title, summary, body = (
-                part.text().replace(_BREAK, self.field_break)
-                for part in (doc.title, doc.summary, doc.body)
-            )
-            rows.append((row_id(doc.kind, TIER_ALL, doc.score, doc.pk), title, summary, body))
-            if title or summary:
-                rows.append((row_id(doc.kind, TIER_SUMMARY, doc.score, doc.pk), title, summary, ""))
-            if title:
-                rows.append((row_id(doc.kind, TIER_TITLE, doc.score, doc.pk), title, "", ""))
-        if rows:
+            if primed is None:
+                primed = zlib.compressobj(6, zdict=self._dictionary(cursor))
+            rowid = doc.row_id
+            mains, grams = self._columns(doc.parts)
+            main_rows.append((rowid, *mains))
+            gram_rows.append((rowid, *grams))
+            compressor = primed.copy()
+            data = compressor.compress(self._sep.join(doc.sources).encode()) + compressor.flush()
+            source_rows.append((rowid, data))
+        if not main_rows:
+            return
+        for table, rows in ((self.table, main_rows), (self.grams, gram_rows)):
             cursor.executemany(
-                f"INSERT INTO {self.table} (rowid, t, s, b) VALUES (%s, %s, %s, %s)", rows
+                f"INSERT INTO {table} (rowid, t, s, b) VALUES (%s, %s, %s, %s)", rows
             )
-            words = set().union(*(p.words for d in docs for p in (d.title, d.summary, d.body)))
-            cursor.executemany(
-                f"INSERT OR IGNORE INTO {self.words} (word) VALUES (%s)", [(w,) for w in words]
-            )
+        cursor.executemany(f"INSERT INTO {self.source} (id, data) VALUES (%s, %s)", source_rows)
+        words = words_of(row[i] for row in main_rows for i in (1, 2, 3)) - {self.field_break}
+        cursor.executemany(
+            f"INSERT OR IGNORE INTO {self.words} (word) VALUES (%s)", [(w,) for w in words]
+        )
 
     def delete(self, cursor, rowids: Sequence[int]) -> None:
         for start in range(0, len(rowids), 500):
-            chunk = rowids[start : start + 500]
+            chunk = list(rowids[start : start + 500])
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {self.table} WHERE rowid IN ({marks})", chunk)
+            cursor.execute(f"SELECT id, data FROM {self.source} WHERE id IN ({marks})", chunk)
+            self._delete_rows(cursor, cursor.fetchall())
+
+    def _delete_rows(self, cursor, rows) -> None:
+        """Remove index rows given their stored text: FTS5's 'delete' with the same tokens."""
+        main_rows, gram_rows = [], []
+        zdict = self._dictionary(cursor) if rows else None
+        for rowid, data in rows:
+            sources = self._decompress(data, zdict).split(self._sep)
+            mains, grams = self._columns(Document.from_sources(0, 0, 0, tuple(sources)).parts)
+            main_rows.append((rowid, *mains))
+            gram_rows.append((rowid, *grams))
+        for table, rows_ in ((self.table, main_rows), (self.grams, gram_rows)):
+            cursor.executemany(
+                f"INSERT INTO {table} ({table}, rowid, t, s, b) VALUES ('delete', %s, %s, %s, %s)",
+                rows_,
+            )
+        cursor.executemany(f"DELETE FROM {self.source} WHERE id = %s", [(r[0],) for r in rows])
+
+    # The texts are short and share most of their words: compressed alone they shrink to
+    # ~60%, against a dictionary of sample documents (zlib's preset dictionary) to ~15-25%.
+    # The dictionary is chosen by a full rebuild, which rewrites every row; row -1 keeps it.
+    _DICTIONARY_ID = -1
+    _DEFAULT_DICTIONARY = "大模型 智能 平台 数据 服务 ai model".encode()
+
+    def _dictionary(self, cursor) -> bytes:
+        cursor.execute(f"SELECT data FROM {self.source} WHERE id = %s", [self._DICTIONARY_ID])
+        row = cursor.fetchone()
+        return bytes(row[0]) if row else self._DEFAULT_DICTIONARY
+
+    @staticmethod
+    def _decompress(data: bytes, zdict: bytes) -> str:
+        return zlib.decompressobj(zdict=zdict).decompress(data).decode()
+
+    def before_bulk_load(self, cursor, sample: Sequence[Document] = ()) -> None:
+        text = self._sep.join(self._sep.join(doc.sources) for doc in sample).encode()
+        if text:
+            cursor.execute(
+                f"INSERT INTO {self.source} (id, data) VALUES (%s, %s)",
+                [self._DICTIONARY_ID, text[-32768:]],
+            )
+        # Segments are merged once at the end ('optimize') rather than while loading, with a
+        # page cache that holds them (this connection only, until after_bulk_load()).
+        for table in (self.table, self.grams):
+            cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")
+        cursor.execute("PRAGMA cache_size")
+        self._cache_size = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {self.bulk_cache_kib}")
 
     def clear(self, cursor, kind: int | None = None) -> None:
         if kind is None:
-            cursor.execute(f"DELETE FROM {self.table}")
-            cursor.execute(f"DELETE FROM {self.words}")
-        else:
-            low = kind << KIND_SHIFT
-            cursor.execute(
-                f"DELETE FROM {self.table} WHERE rowid BETWEEN %s AND %s",
-                [low, low | ((1 << KIND_SHIFT) - 1)],
-            )
+            # Dropping is far faster than deleting every row of an FTS5 table.
+            self.drop_schema(cursor)
+            self.create_schema(cursor)
+            return
+        low, high = kind_range(kind)
+        cursor.execute(
+            f"SELECT id, data FROM {self.source} WHERE id BETWEEN %s AND %s",
+            [max(low, 0), high],
+        )
+        self._delete_rows(cursor, cursor.fetchall())
 
     def optimize(self, cursor) -> None:
-        cursor.execute(f"INSERT INTO {self.table} ({self.table}) VALUES ('optimize')")
-
-    def before_bulk_load(self, cursor) -> None:
-        pass
+        for table in (self.table, self.grams):
+            cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
 
     def after_bulk_load(self, cursor) -> None:
-        pass
+        for table in (self.table, self.grams):
+            cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")
+        self.optimize(cursor)
+        cursor.execute(f"PRAGMA cache_size = {int(getattr(self, '_cache_size', -2000))}")
 
     @staticmethod
     def _phrase(term: Term) -> str:
@@ -175,53 +271,77 @@ class SQLiteBackend:
                 params.append(glue + self._phrase(term))
         return " || ".join(pieces), params
 
+    def _where(self, kind: int, terms, columns: str = "") -> tuple[str, str, list]:
+        """(table, WHERE clause, params) of the rows of `kind` matching every term.
+
+        Phrase terms are matched in the positional table, gram terms in the grams; a query
+        with both walks the first and looks the others up. `columns` ("t", "t s") restricts
+        every term to those columns.
+        """
+        low, high = kind_range(kind)
+        phrases, grams = split_terms(terms)
+        clauses, params = [], []
+        for table, group in ((self.table, phrases), (self.grams, grams)):
+            if not group:
+                continue
+            expression, expression_params = self.expression(group)
+            if columns:
+                expression = f"'{{{columns}}} : (' || {expression} || ')'"
+            if not clauses:
+                driver = table
+                clauses.append(f"{table} MATCH ({expression}) AND rowid BETWEEN %s AND %s")
+            else:
+                clauses.append(
+                    f"rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH ({expression}) "
+                    "AND rowid BETWEEN %s AND %s)"
+                )
+            params += [*expression_params, low, high]
+        return driver, " AND ".join(clauses), params
+
     def match_sql(self, kind: int, terms: Sequence[Term]) -> tuple[str, list]:
         """SQL selecting the pks of the objects of `kind` that match."""
-        low, high = tier_range(kind, TIER_ALL)
-        expression, params = self.expression(terms)
-        return (
-            f"SELECT rowid & {PK_MASK} FROM {self.table} "
-            f"WHERE {self.table} MATCH ({expression}) AND rowid BETWEEN %s AND %s",
-            [*params, low, high],
-        )
+        table, where, params = self._where(kind, terms)
+        return f"SELECT rowid & {PK_MASK} FROM {table} WHERE {where}", params
 
     def ranked(self, cursor, kind, terms, limit=None, within: tuple[str, list] | None = None):
-        low, high = kind_range(kind)
-        expression, params = self.expression(terms)
-        sql = (
-            f"SELECT rowid FROM {self.table} "
-            f"WHERE {self.table} MATCH ({expression}) AND rowid BETWEEN %s AND %s"
-        )
-        params += [low, high]
-        if within is not None:
-            sql += f" AND (rowid & {PK_MASK}) IN ({within[0]})"
-            params += list(within[1])
-        sql += " ORDER BY rowid DESC"
-        if limit is not None:
-            sql += " LIMIT %s"
-            params.append(limit)
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        """(pk, rank) of matching documents, best first; a document may recur, lower."""
+        selects, params = [], []
+        for tier, columns in ((TIER_TITLE, "t"), (TIER_SUMMARY, "t s"), (TIER_ALL, "")):
+            table, where, where_params = self._where(kind, terms, columns)
+            sql = f"SELECT {tier} AS tier, rowid FROM {table} WHERE {where}"
+            params += where_params
+            if within is not None:
+                sql += f" AND (rowid & {PK_MASK}) IN ({within[0]})"
+                params += list(within[1])
+            sql += " ORDER BY rowid DESC"
+            if limit is not None:
+                sql += " LIMIT %s"
+                params.append(limit)
+            selects.append(f"SELECT * FROM ({sql})")
+        cursor.execute(" UNION ALL ".join(selects), params)
+        rows = sorted(cursor.fetchall(), key=lambda row: (-row[0], -row[1]))
+        return [(object_pk(rowid), rank_of(tier, rowid)) for tier, rowid in rows]
 
     def count(self, cursor, kind, terms) -> int:
-        low, high = tier_range(kind, TIER_ALL)
-        expression, params = self.expression(terms)
-        cursor.execute(
-            f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH ({expression}) "
-            "AND rowid BETWEEN %s AND %s",
-            [*params, low, high],
-        )
+        table, where, params = self._where(kind, terms)
+        cursor.execute(f"SELECT count(*) FROM {table} WHERE {where}", params)
         return cursor.fetchone()[0]
 
     def size_bytes(self, cursor) -> int:
+        names = [self.table + "_%", self.grams + "_%", self.source, self.words]
         try:
-            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE %s", [self.table + "_%"])
+            cursor.execute(
+                "SELECT sum(pgsize) FROM dbstat WHERE "
+                + " OR ".join(["name LIKE %s"] * len(names)),
+                names,
+            )
             return cursor.fetchone()[0] or 0
         except Exception:  # dbstat is an optional SQLite module
             total = 0
             for sql in (
                 f"SELECT sum(length(block)) FROM {self.table}_data",
-                f"SELECT sum(length(c0) + length(c1) + length(c2)) FROM {self.table}_content",
+                f"SELECT sum(length(block)) FROM {self.grams}_data",
+                f"SELECT sum(length(data)) FROM {self.source}",
             ):
                 cursor.execute(sql)
                 total += cursor.fetchone()[0] or 0
@@ -229,7 +349,36 @@ class SQLiteBackend:
 
 
 class PostgresBackend:
+    """A tsvector table with a GIN index, up to three rows per document (one per tier).
+
+    GIN cannot tell which part of a document a lexeme came from, so the title and the title
+    + summary are indexed again in their own rows, under ids that sort by tier first:
+
+        kind (10 bits) | tier (2 bits) | static score (19 bits) | object pk (32 bits)
+
+    A vector holds the positional stream (ts_delete() removes the field breaks, leaving gaps
+    that no phrase spans) and the grams without positions (no phrase uses them).
+    """
+
     table = "search_entry"
+    _KIND, _TIER = 53, 51
+    # Grams are lexemes of their own, without positions (array_to_tsvector(): no parser) and
+    # marked, so that no phrase's prefix token (`AI影` → 'ai' <-> '影':*) meets a lexeme
+    # without positions, which makes PostgreSQL's phrase match fail.
+    gram_mark = "|"
+
+    def _id(self, rowid: int, tier: int) -> int:
+        kind = rowid >> KIND_SHIFT
+        return (kind << self._KIND) | (tier << self._TIER) | (rowid & ((1 << KIND_SHIFT) - 1))
+
+    def _kind_range(self, kind: int, tier: int = TIER_ALL) -> tuple[int, int]:
+        low = (kind << self._KIND) | (tier << self._TIER)
+        high = (kind << self._KIND) | ((1 << self._KIND) - 1)
+        return low, high if tier == TIER_ALL else low | ((1 << self._TIER) - 1)
+
+    def _tier_range(self, kind: int, tier: int) -> tuple[int, int]:
+        low = (kind << self._KIND) | (tier << self._TIER)
+        return low, low | ((1 << self._TIER) - 1)
 
     def create_schema(self, cursor) -> None:
         cursor.execute(
@@ -253,65 +402,98 @@ class PostgresBackend:
             f"CREATE INDEX IF NOT EXISTS {self.table}_vec ON {self.table} USING gin (vec)"
         )
 
-    def before_bulk_load(self, cursor) -> None:
+    def before_bulk_load(self, cursor, sample: Sequence[Document] = ()) -> None:
         """A GIN index is built far faster in one go than row by row."""
         cursor.execute(f"DROP INDEX IF EXISTS {self.table}_vec")
 
     def after_bulk_load(self, cursor) -> None:
+        # Memory for the GIN build (this transaction only): fewer, larger sorted runs.
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         self.create_index(cursor)
+        self.optimize(cursor)
 
     def drop_schema(self, cursor) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
     def insert(self, cursor, docs: Iterable[Document]) -> None:
-        # Fields end with a break lexeme that ts_delete() removes afterwards, leaving a gap in
-        # positions so that no phrase spans two fields.
-        ids, texts = [], []
+        # Each part is parsed once; the tier rows are concatenations of the parts' vectors
+        # (`||` shifts positions past the left side's, and each part ends with a break that
+        # ts_delete() removes, so no phrase spans two parts).
+        columns = [[] for _ in range(7)]
         for doc in docs:
-            title, summary = doc.title.text(), doc.summary.text()
-            ids.append(row_id(doc.kind, TIER_ALL, doc.score, doc.pk))
-            texts.append(_BREAK.join([title, summary, doc.body.text()]))
-            if title or summary:
-                ids.append(row_id(doc.kind, TIER_SUMMARY, doc.score, doc.pk))
-                texts.append(_BREAK.join([title, summary]))
-            if title:
-                ids.append(row_id(doc.kind, TIER_TITLE, doc.score, doc.pk))
-                texts.append(title)
-        if ids:
-            cursor.execute(
-                f"INSERT INTO {self.table} (id, vec) "
-                "SELECT x.id, ts_delete(to_tsvector('simple', x.body), %s) "
-                "FROM unnest(%s::bigint[], %s::text[]) AS x(id, body)",
-                [FIELD_BREAK, ids, texts],
-            )
+            columns[0].append(doc.row_id)
+            for i, part in enumerate(doc.parts):
+                columns[1 + i].append(f"{part.main} {FIELD_BREAK}" if part else "")
+                columns[4 + i].append(
+                    self.gram_mark + part.grams.replace(" ", " " + self.gram_mark)
+                    if part.grams
+                    else ""
+                )
+        if not columns[0]:
+            return
+        vectors = (
+            "SELECT x.id, ts_delete(to_tsvector('simple', x.t), %(brk)s) AS t,"
+            " ts_delete(to_tsvector('simple', x.s), %(brk)s) AS s,"
+            " ts_delete(to_tsvector('simple', x.b), %(brk)s) AS b,"
+            " array_to_tsvector(string_to_array(x.gt, ' ')) AS gt,"
+            " array_to_tsvector(string_to_array(x.gs, ' ')) AS gs,"
+            " array_to_tsvector(string_to_array(x.gb, ' ')) AS gb"
+            " FROM unnest(%(ids)s::bigint[], %(t)s::text[], %(s)s::text[], %(b)s::text[],"
+            " %(gt)s::text[], %(gs)s::text[], %(gb)s::text[]) AS x(id, t, s, b, gt, gs, gb)"
+        )
+        kind_mask = (1 << KIND_SHIFT) - 1
+        tier_id = (
+            f"((v.id >> {KIND_SHIFT}) << {self._KIND}) | (%(tier{{}})s::bigint << {self._TIER})"
+            f" | (v.id & {kind_mask})"
+        )
+        cursor.execute(
+            f"WITH v AS MATERIALIZED ({vectors}) "
+            f"INSERT INTO {self.table} (id, vec) "
+            f"SELECT {tier_id.format(1)}, v.t || v.s || v.b || v.gt || v.gs || v.gb FROM v "
+            f"UNION ALL SELECT {tier_id.format(2)}, v.t || v.s || v.gt || v.gs FROM v "
+            f"WHERE v.t <> '' OR v.s <> '' "
+            f"UNION ALL SELECT {tier_id.format(3)}, v.t || v.gt FROM v WHERE v.t <> ''",
+            {
+                "brk": FIELD_BREAK,
+                "ids": columns[0],
+                **dict(zip(("t", "s", "b", "gt", "gs", "gb"), columns[1:], strict=True)),
+                "tier1": TIER_ALL,
+                "tier2": TIER_SUMMARY,
+                "tier3": TIER_TITLE,
+            },
+        )
 
     def delete(self, cursor, rowids: Sequence[int]) -> None:
-        if rowids:
-            cursor.execute(f"DELETE FROM {self.table} WHERE id = ANY(%s)", [list(rowids)])
+        ids = [self._id(r, tier) for r in rowids for tier in (TIER_ALL, TIER_SUMMARY, TIER_TITLE)]
+        if ids:
+            cursor.execute(f"DELETE FROM {self.table} WHERE id = ANY(%s)", [ids])
 
     def clear(self, cursor, kind: int | None = None) -> None:
         if kind is None:
             cursor.execute(f"TRUNCATE {self.table}")
         else:
-            low = kind << KIND_SHIFT
             cursor.execute(
-                f"DELETE FROM {self.table} WHERE id BETWEEN %s AND %s",
-                [low, low | ((1 << KIND_SHIFT) - 1)],
+                f"DELETE FROM {self.table} WHERE id BETWEEN %s AND %s", list(self._kind_range(kind))
             )
 
     def optimize(self, cursor) -> None:
         cursor.execute(f"ANALYZE {self.table}")
 
-    @staticmethod
-    def expression(terms: Sequence[Term]) -> str:
+    @classmethod
+    def expression(cls, terms: Sequence[Term]) -> str:
         def lexeme(tok):
             quoted = "'" + tok.text.replace("\\", "\\\\").replace("'", "''") + "'"
             return quoted + ":*" if tok.prefix else quoted
 
-        return " & ".join("(" + " <-> ".join(map(lexeme, term)) + ")" for term in terms)
+        def term_query(term):
+            if _is_gram(term):
+                return lexeme(Token(cls.gram_mark + term[0].text))
+            return "(" + " <-> ".join(map(lexeme, term)) + ")"
+
+        return " & ".join(map(term_query, terms))
 
     def match_sql(self, kind: int, terms: Sequence[Term]) -> tuple[str, list]:
-        low, high = tier_range(kind, TIER_ALL)
+        low, high = self._tier_range(kind, TIER_ALL)
         return (
             f"SELECT id & {PK_MASK} FROM {self.table} "
             "WHERE id BETWEEN %s AND %s AND vec @@ %s::tsquery",
@@ -321,16 +503,16 @@ class PostgresBackend:
     probe_rows = 500
 
     def ranked(self, cursor, kind, terms, limit=None, within: tuple[str, list] | None = None):
-        """Matching ids, best first.
+        """(pk, rank) of matching documents, best first; a document may recur, lower.
 
         GIN cannot return rows in id order, so a term found in most documents is best served
         by walking the primary key backwards and testing each row, and any other term by the
         GIN bitmap and a sort; the planner cannot tell the two apart (it guesses, and a wrong
         guess costs seconds at 100k). So one statement does both: it tests the best
         `probe_rows` rows first (title rows: short vectors), and only when they hold fewer
-        than `limit` matches takes the bitmap, whose `ORDER BY id + 0` rules out the walk.
+        than `3 · limit` matches takes the bitmap, whose `ORDER BY id + 0` rules out the walk.
         """
-        low, high = kind_range(kind)
+        low, high = self._kind_range(kind)
         query = self.expression(terms)
         if within is not None or limit is None:
             sql = f"SELECT id FROM {self.table} WHERE id BETWEEN %s AND %s AND vec @@ %s::tsquery"
@@ -341,25 +523,31 @@ class PostgresBackend:
             sql += " ORDER BY id + 0 DESC"
             if limit is not None:
                 sql += " LIMIT %s"
-                params.append(limit)
+                params.append(3 * limit)
             cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute(
-            f"WITH probe AS MATERIALIZED ("
-            f" SELECT id FROM (SELECT id, vec FROM {self.table} WHERE id BETWEEN %s AND %s"
-            f" ORDER BY id DESC LIMIT %s) best WHERE vec @@ %s::tsquery ORDER BY id DESC LIMIT %s)"
-            f" SELECT id FROM probe WHERE (SELECT count(*) FROM probe) >= %s"
-            f" UNION ALL"
-            f" SELECT id FROM (SELECT id FROM {self.table} WHERE id BETWEEN %s AND %s"
-            f" AND vec @@ %s::tsquery ORDER BY id + 0 DESC LIMIT %s) bitmap"
-            f" WHERE (SELECT count(*) FROM probe) < %s"
-            f" ORDER BY id DESC",
-            [low, high, self.probe_rows, query, limit, limit, low, high, query, limit, limit],
-        )
-        return [row[0] for row in cursor.fetchall()]
+        else:
+            limit *= 3  # up to three rows per document
+            cursor.execute(
+                f"WITH probe AS MATERIALIZED ("
+                f" SELECT id FROM (SELECT id, vec FROM {self.table} WHERE id BETWEEN %s AND %s"
+                f" ORDER BY id DESC LIMIT %s) best WHERE vec @@ %s::tsquery"
+                f" ORDER BY id DESC LIMIT %s)"
+                f" SELECT id FROM probe WHERE (SELECT count(*) FROM probe) >= %s"
+                f" UNION ALL"
+                f" SELECT id FROM (SELECT id FROM {self.table} WHERE id BETWEEN %s AND %s"
+                f" AND vec @@ %s::tsquery ORDER BY id + 0 DESC LIMIT %s) bitmap"
+                f" WHERE (SELECT count(*) FROM probe) < %s"
+                f" ORDER BY id DESC",
+                [low, high, self.probe_rows, query, limit, limit, low, high, query, limit, limit],
+            )
+        mask = (1 << self._TIER) - 1
+        return [
+            (object_pk(pid), rank_of((pid >> self._TIER) & 3, pid & mask))
+            for (pid,) in cursor.fetchall()
+        ]
 
     def count(self, cursor, kind, terms) -> int:
-        low, high = tier_range(kind, TIER_ALL)
+        low, high = self._tier_range(kind, TIER_ALL)
         cursor.execute(
             f"SELECT count(*) FROM {self.table} WHERE id BETWEEN %s AND %s AND vec @@ %s::tsquery",
             [low, high, self.expression(terms)],

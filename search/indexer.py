@@ -6,26 +6,19 @@ from collections.abc import Iterable
 from django.db import connections, router, transaction
 
 from . import registry
-from .backends import TIER_ALL, TIER_SUMMARY, TIER_TITLE, Document, backend_for, row_id
+from .backends import Document, backend_for, row_id
 from .models import IndexedDocument
-from .text import field_streams
+from .text import normalize_fields
 
 BATCH_SIZE = 500
 
 
 def build_document(reg: registry.Registration, obj, preloaded=None) -> Document:
-    return Document(
-        kind=reg.kind,
-        pk=obj.pk,
-        score=reg.score(obj),
-        title=field_streams(reg.texts(obj, reg.title, preloaded)),
-        summary=field_streams(reg.texts(obj, reg.summary, preloaded)),
-        body=field_streams(reg.texts(obj, reg.body, preloaded)),
+    sources = tuple(
+        normalize_fields(reg.texts(obj, specs, preloaded))
+        for specs in (reg.title, reg.summary, reg.body)
     )
-
-
-def _all_row_ids(kind: int, score: int, pk: int) -> list[int]:
-    return [row_id(kind, tier, score, pk) for tier in (TIER_ALL, TIER_SUMMARY, TIER_TITLE)]
+    return Document.from_sources(reg.kind, obj.pk, reg.score(obj), sources)
 
 
 def _db_for(model) -> str:
@@ -62,7 +55,7 @@ def _remove(reg: registry.Registration, pks: list[int], using: str) -> None:
     rows = list(known.values_list("pk", "object_id", "score"))
     if not rows:
         return
-    rowids = [rid for _, pk, score in rows for rid in _all_row_ids(reg.kind, score, pk)]
+    rowids = [row_id(reg.kind, score, pk) for _, pk, score in rows]
     connection = connections[using]
     with connection.cursor() as cursor:
         backend_for(connection).delete(cursor, rowids)
@@ -82,6 +75,16 @@ def reindex_pks(model, pks: Iterable[int]) -> None:
         remove_objects(reg.model, missing)
 
 
+def _sample(regs: list[registry.Registration], using: str, size: int = 8) -> list[Document]:
+    """A few documents of every kind (the SQLite backend compresses against their text)."""
+    docs = []
+    for reg in regs:
+        for obj in reg.queryset().using(using).order_by("-pk")[:size]:
+            if reg.is_public(obj):
+                docs.append(build_document(reg, obj))
+    return docs
+
+
 def rebuild(models=None, *, using: str | None = None, batch_size: int = BATCH_SIZE) -> dict:
     """Drop and rebuild the index (of `models`, default all registered); returns statistics."""
     regs = [registry.get(m) for m in models] if models else registry.registrations()
@@ -94,7 +97,7 @@ def rebuild(models=None, *, using: str | None = None, batch_size: int = BATCH_SI
         with connection.cursor() as cursor:
             if models is None:
                 backend.clear(cursor)
-                backend.before_bulk_load(cursor)
+                backend.before_bulk_load(cursor, _sample(regs, using))
                 IndexedDocument.objects.using(using).all().delete()
             else:
                 for reg in regs:
@@ -126,7 +129,8 @@ def rebuild(models=None, *, using: str | None = None, batch_size: int = BATCH_SI
             stats[reg.label] = count
         with connection.cursor() as cursor:
             if models is None:
-                backend.after_bulk_load(cursor)
-            backend.optimize(cursor)
+                backend.after_bulk_load(cursor)  # indexes, merges, statistics
+            else:
+                backend.optimize(cursor)
     stats["seconds"] = round(time.perf_counter() - started, 2)
     return stats

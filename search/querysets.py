@@ -3,9 +3,10 @@
 The result is an ordinary, chainable queryset (filter it, count it, facet it with
 `.order_by().values(...).annotate(...)`): the match is a `pk IN (index subquery)` filter.
 What is special is how it is *read*: a page (`qs[a:b]`, as Paginator and DRF take it) is
-fetched by walking the index in rank order (`ORDER BY id DESC LIMIT 3·b`), then loading only
-those rows; `count()` of an unfiltered search is a count on the index alone. Filters added
-after `search()` are honoured by restricting the walk to the filtered pks. An explicit
+fetched by walking the index in rank order (the title, summary and all matches, each
+`ORDER BY id DESC LIMIT b`), then loading only those rows; `count()` of an unfiltered
+search is a count on the index alone. Filters added after `search()` are honoured by
+restricting the walk to the filtered pks. An explicit
 `order_by()` after `search()` replaces the rank ordering. Each object read this way carries
 `search_rank` (higher is better).
 """
@@ -19,7 +20,7 @@ from django.db.models.query import ModelIterable, QuerySet
 from django.db.models.sql.where import WhereNode
 
 from . import registry
-from .backends import backend_for, object_pk
+from .backends import backend_for
 from .text import Term, parse_query
 
 
@@ -152,13 +153,12 @@ class SearchableQuerySet(QuerySet):
         within = None
         if not self._pristine():
             within = plain.values("pk").query.get_compiler(using=self.db).as_sql()
-        # Each document has at most three rows (one per tier), met best tier first.
-        limit = None if high is None else 3 * high
+        # Three walks (title, summary, anywhere) of at most `high` matches each, best first.
         with connection.cursor() as cursor:
-            rowids = backend.ranked(cursor, state.kind, state.terms, limit=limit, within=within)
+            found = backend.ranked(cursor, state.kind, state.terms, limit=high, within=within)
         ranks: dict[int, int] = {}
-        for rowid in rowids:
-            ranks.setdefault(object_pk(rowid), rowid >> 32)
+        for pk, rank in found:
+            ranks.setdefault(pk, rank)
         pks = list(ranks)[low:high]
         if not pks:
             return []

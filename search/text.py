@@ -1,18 +1,18 @@
 """Text normalisation and tokenisation shared by documents and queries.
 
 Documents and queries go through the same `normalize()` (NFKC, case folding, traditional →
-simplified, character by character so that a substring normalises to a substring). A field
-becomes three streams of space-separated tokens:
+simplified, character by character so that a substring normalises to a substring). The
+fields of one part of a document (title, summary or body) become two token streams:
 
-* the main stream: Latin words and numbers (letters and digits split, so `gpt4o` ≡ `gpt 4 o`
-  ≡ `GPT-4o`), and for a CJK run c1…cn one token per position: the bigram c(i)c(i+1), and the
-  lone last character, so position i always holds a token that starts with character i;
-* the trigrams of every CJK run, and
-* every CJK character on its own.
+* the main stream, positional: Latin words and numbers (letters and digits split, so
+  `gpt4o` ≡ `gpt 4 o` ≡ `GPT-4o`), and for a CJK run c1…cn one token per position: the
+  bigram c(i)c(i+1), and the lone last character, so position i always holds a token that
+  starts with character i; a break token between fields;
+* the grams, without positions: each distinct trigram and character of the CJK runs.
 
 A query term (whitespace separates terms; all must match) is then one exact token when it can
 be: a CJK character (unigram), two (bigram), three (trigram); anything longer or mixed with
-Latin is a phrase over the main stream (runs ≥ 2 as their bigrams), whose last Latin word
+Latin is a phrase over the main stream (CJK runs as their bigrams), whose last Latin word
 matches as a prefix. So every substring of a CJK run is found, and nothing else, and the
 common short queries are single-token lookups, which both backends answer without positions.
 """
@@ -21,6 +21,7 @@ import itertools
 import operator
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,7 +35,6 @@ CJK_RANGES = (
 TOKEN_RE = re.compile(rf"([{CJK_RANGES}]+)|((?:(?![{CJK_RANGES}])[^\W\d_])+)|(\d+)")
 CJK_RE = re.compile(rf"[{CJK_RANGES}]")
 
-NON_WORD_RE = re.compile(r"[\W_]+")
 CJK_RUN_RE = re.compile(rf"[{CJK_RANGES}]+")
 
 # Joins fields and runs inside one stream: never produced by the tokenizer (letters and digits
@@ -71,12 +71,20 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().translate(_T2S_TABLE)
 
 
-_DIGITS_RE = re.compile(r"\d+")
-_TRIGRAM_RE = re.compile(rf"(?=([{CJK_RANGES}]{{3}}))")
+# Fields of one part (title, summary or body) travel as one string, joined by a separator
+# that normalisation keeps and that no regex below treats as part of a token.
+_FIELD_SEP = "\x1f"
+# Numbers, runs of other word characters (letters, CJK), field separators: everything else
+# separates tokens, and digits are split from letters (`gpt4o` → `gpt 4 o`).
+_TOKEN_OR_SEP_RE = re.compile(rf"\d+|[^\W\d_]+|{_FIELD_SEP}")
+_CJK_RUN_OR_SEP_RE = re.compile(rf"[{CJK_RANGES}]+|{_FIELD_SEP}")
+_TRIGRAM_RE = re.compile(r"(?=(\S{3}))")  # over CJK runs only: cheaper than a CJK class
 
 
 def _bigrams(match: re.Match) -> str:
     run = match.group()
+    if run == _FIELD_SEP:
+        return _BREAK
     if len(run) == 1:
         return f" {run} "
     return " " + " ".join(map(operator.add, run, run[1:])) + " " + run[-1] + " "
@@ -84,33 +92,57 @@ def _bigrams(match: re.Match) -> str:
 
 @dataclass
 class Streams:
-    """The token streams of one or more fields (each a space-separated string)."""
+    """The tokens of one part of a document (several fields), as space-separated strings.
+
+    `main` is positional (phrases): Latin words, numbers, and per CJK position the bigram
+    starting there (a run's last character alone), with `FIELD_BREAK` between fields.
+    `grams` holds each distinct trigram and character of the CJK runs: single-token lookups
+    that need no positions.
+    """
 
     main: str = ""
-    trigrams: str = ""
-    unigrams: str = ""
-    words: frozenset = frozenset()  # the Latin words and numbers, for prefix expansion
+    grams: str = ""
 
     def __bool__(self) -> bool:
         return bool(self.main)
 
-    def text(self) -> str:
-        """All three streams as one column's text, with breaks between them."""
-        return _BREAK.join(part for part in (self.main, self.trigrams, self.unigrams) if part)
+
+def _normalize_field(text: str) -> str:
+    # ASCII is NFKC-stable, has no traditional characters, and folds as it lowers.
+    return text.lower() if text.isascii() else normalize(text)
+
+
+def normalize_fields(texts: list[str]) -> str:
+    """The normalised tokens of several fields, separated by a field separator: what is indexed.
+
+    Hot (every document of a rebuild): each step is one C-level pass over the text.
+    """
+    joined = _FIELD_SEP.join(_normalize_field(t.replace(_FIELD_SEP, " ")) for t in texts if t)
+    cleaned = " ".join(_TOKEN_OR_SEP_RE.findall(joined))
+    return cleaned if cleaned.replace(_FIELD_SEP, "").strip() else ""
+
+
+def streams_of(normalized: str) -> Streams:
+    """The token streams of `normalize_fields()`'s output."""
+    if not normalized:
+        return Streams()
+    main = _CJK_RUN_OR_SEP_RE.sub(_bigrams, normalized)
+    runs = " ".join(CJK_RUN_RE.findall(normalized))
+    grams = dict.fromkeys(_TRIGRAM_RE.findall(runs))
+    grams.update(dict.fromkeys(runs.replace(" ", "")))
+    return Streams(main, " ".join(grams))
+
+
+def words_of(mains: Iterable[str]) -> set[str]:
+    """The Latin words and numbers among main streams (for prefix expansion)."""
+    tokens = set(" ".join(mains).split())
+    tokens.discard(FIELD_BREAK)
+    return {token for token in tokens if not CJK_RE.match(token)}
 
 
 def field_streams(texts: list[str]) -> Streams:
-    """Token streams of several fields, with a break between fields (hot: keep it in regexes)."""
-    mains, trigrams, unigrams, words = [], [], [], set()
-    for text in texts:
-        cleaned = _DIGITS_RE.sub(r" \g<0> ", NON_WORD_RE.sub(" ", normalize(text))).strip()
-        if not cleaned:
-            continue
-        mains.append(CJK_RUN_RE.sub(_bigrams, cleaned))
-        trigrams.extend(_TRIGRAM_RE.findall(cleaned))
-        unigrams.extend(CJK_RE.findall(cleaned))
-        words.update(CJK_RUN_RE.sub(" ", cleaned).split())
-    return Streams(_BREAK.join(mains), " ".join(trigrams), " ".join(unigrams), frozenset(words))
+    """Token streams of several fields, with a break between fields."""
+    return streams_of(normalize_fields(texts))
 
 
 def index_tokens(text: str) -> list[str]:
@@ -150,12 +182,8 @@ def parse_query(query: str) -> tuple[Term, ...]:
             continue
         if len(runs) == 1 and runs[0][1]:
             run = runs[0][0]
-            if len(run) <= 3:  # a unigram, bigram or trigram token
-                term = (Token(run),)
-            else:
-                term = tuple(
-                    Token(a + b + c) for a, b, c in zip(run, run[1:], run[2:], strict=False)
-                )
+            # A unigram, bigram or trigram is one token; anything longer a phrase of bigrams.
+            term = (Token(run),) if len(run) <= 3 else _main_stream_phrase(runs)
         else:
             term = _main_stream_phrase(runs)
         term = term[:MAX_TOKENS_PER_TERM]

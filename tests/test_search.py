@@ -235,6 +235,24 @@ def test_rebuild_skips_unpublished_rows():
     assert found("港口") == {shown.pk}
 
 
+def test_edits_after_a_rebuild_replace_every_token(library):
+    """A reindex removes exactly what the rebuild wrote (SQLite: from the stored text)."""
+    call_command("rebuild_search_index")
+    bank = library["bank"]
+    bank.title_zh = "某银行远程开户"
+    bank.summary_zh = "视频核验"
+    bank.save()
+    for gone in ("客服", "客", "智能客服", "GPT-4o大模型", "gpt4o"):
+        assert bank.pk not in found(gone), gone
+    for query in ("远程开户", "开", "户", "视频核验", "核验"):
+        assert found(query) == {bank.pk}, query
+    ranked = list(CaseStudy.objects.published().search("开户"))
+    assert ranked == [bank]
+    call_command("rebuild_search_index")  # the same answers from a fresh build
+    assert found("远程开户") == {bank.pk}
+    assert bank.pk not in found("客服")
+
+
 def test_search_chains_with_filters_and_facets(library):
     finance = library["bank"].vertical
     results = CaseStudy.objects.published().search("大模型")

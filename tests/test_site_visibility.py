@@ -44,6 +44,10 @@ SURFACES = [
     "/models/ernie-4/",
     "/cases/bank-service/",
     "/sitemap.xml",
+    "/sitemap-pages.xml",
+    "/sitemap-vendors.xml",
+    "/sitemap-models.xml",
+    "/sitemap-cases.xml",
     "/cases/feed/",
     "/cases/feed/atom/",
     "/compare/models/?items=hidden-model-draft&items=hidden-model-in-review&items=ernie-4",
@@ -87,16 +91,16 @@ def test_hidden_entries_cannot_be_shortlisted_into_an_export(client, catalogue):
         assert text not in body
 
 
-def test_sitemap_lists_published_entries_in_both_languages(client, catalogue):
-    response = client.get("/sitemap.xml")
-    root = ET.fromstring(response.content)
+def test_sitemap_is_an_index_of_pages(client, catalogue):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = [loc.text for loc in root.findall("s:url/s:loc", ns)]
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    pages = [loc.text for loc in index.findall("s:sitemap/s:loc", ns)]
+    assert "http://testserver/sitemap-pages.xml" in pages
+    vendors = client.get("/sitemap-vendors.xml?p=1")
+    locs = [loc.text for loc in ET.fromstring(vendors.content).findall("s:url/s:loc", ns)]
     assert "http://testserver/vendors/baidu/" in locs
     assert "http://testserver/en/vendors/baidu/" in locs
-    assert "http://testserver/cases/bank-service/" in locs
-    assert "http://testserver/verticals/finance/" in locs
-    assert b'hreflang="en"' in response.content
+    assert b'hreflang="en"' in vendors.content
 
 
 def test_feeds_list_published_cases(client, catalogue):
