@@ -36,6 +36,7 @@ TOKEN_RE = re.compile(rf"([{CJK_RANGES}]+)|((?:(?![{CJK_RANGES}])[^\W\d_])+)|(\d
 CJK_RE = re.compile(rf"[{CJK_RANGES}]")
 
 CJK_RUN_RE = re.compile(rf"[{CJK_RANGES}]+")
+NON_WORD_RE = re.compile(r"[\W_]+")  # what separates tokens in queries, as in documents
 
 # Joins fields and runs inside one stream: never produced by the tokenizer (letters and digits
 # are always split), so no phrase can match across it.
