@@ -230,17 +230,16 @@ def _save(reg: Registration, index: FacetIndex, using: str) -> None:
     )
 
 
+def _stored(reg: Registration, column: str, using: str | None):
+    """One column of the resource's stored row, or None before its first build."""
+    rows = _store().objects.using(using or router.db_for_read(reg.model))
+    return rows.filter(resource=reg.label).values_list(column, flat=True).first()
+
+
 def load(model, *, using: str | None = None) -> FacetIndex:
     """The resource's current bitmaps (built on the spot only if it has never been built)."""
     reg = registration(model)
-    using = using or router.db_for_read(reg.model)
-    blob = (
-        _store()
-        .objects.using(using)
-        .filter(resource=reg.label)
-        .values_list("bitmaps", flat=True)
-        .first()
-    )
+    blob = _stored(reg, "bitmaps", using)
     if blob is None:
         write = router.db_for_write(reg.model)
         index = compute(reg, reg.published(write))
@@ -251,18 +250,8 @@ def load(model, *, using: str | None = None) -> FacetIndex:
 
 def totals(model, *, using: str | None = None) -> dict:
     """`{"all": n, "facets": {facet: {value: n}}}` over the whole published set."""
-    reg = registration(model)
-    using = using or router.db_for_read(reg.model)
-    counts = (
-        _store()
-        .objects.using(using)
-        .filter(resource=reg.label)
-        .values_list("counts", flat=True)
-        .first()
-    )
-    if counts is None:
-        return load(model, using=using).counts()
-    return counts
+    counts = _stored(registration(model), "counts", using)
+    return load(model, using=using).counts() if counts is None else counts
 
 
 def update(model, pks: Iterable[int], *, using: str = "default") -> None:
