@@ -433,8 +433,18 @@ COMMANDS = {
     "generate_demo": "operator (SYSTEM, @as_operator)",
     "rebuild_search_index": "index only",
     "rebuild_facets": "facet counts only",
+    "import_cac_filings": "register rows; new organisations as draft vendors only",
 }
-PROJECT_APPS = ("core", "directory", "cases", "search", "insights", "partners", "public")
+PROJECT_APPS = (
+    "core",
+    "directory",
+    "cases",
+    "search",
+    "insights",
+    "partners",
+    "public",
+    "filings",
+)
 
 
 def test_every_write_path_is_in_the_matrix():
