@@ -1,6 +1,5 @@
 """Writes for the register: the import (idempotent, every fault reported) and editors' links."""
 
-import csv
 import getpass
 import hashlib
 import io
@@ -16,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from core import facets
+from core import facets, spreadsheet
 from core.regions import Province
 from directory.models import AIModel, Vendor, VendorName, name_key
 from search import indexer
@@ -650,7 +649,7 @@ def import_run_report_rows(*, run: ImportRun) -> list[list[str]]:
 
 def import_run_report_csv(*, run: ImportRun) -> str:
     out = io.StringIO()
-    csv.writer(out).writerows(import_run_report_rows(run=run))
+    spreadsheet.writer(out).writerows(import_run_report_rows(run=run))
     return out.getvalue()
 
 

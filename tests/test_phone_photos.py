@@ -99,6 +99,8 @@ def test_the_vendor_admin_takes_a_phone_photo_as_logo(client, publisher, kind):
             "kind": "ai_native",
             "status": "draft",
             "logo": SimpleUploadedFile("IMG_0001.JPG", PHONE_JPEGS[kind][0], "image/jpeg"),
+            "names-TOTAL_FORMS": 0,
+            "names-INITIAL_FORMS": 0,
             "ai_models-TOTAL_FORMS": 0,
             "ai_models-INITIAL_FORMS": 0,
             "products-TOTAL_FORMS": 0,
