@@ -210,3 +210,18 @@ def test_the_list_total_does_not_count_rows(client, catalogue):
     assert not [
         q for q in queries if "COUNT(" in q["sql"].upper() and "cases_casestudy" in q["sql"]
     ]
+
+
+def test_a_vertical_page_counts_all_and_links_to_the_rest(client, catalogue, monkeypatch):
+    from directory.views import VerticalDetailView
+
+    monkeypatch.setattr(VerticalDetailView, "per_tier", 2)
+    for _ in range(4):
+        CaseStudyFactory(vertical=catalogue["finance"], tier=Tier.L1)
+    response = client.get(catalogue["finance"].get_absolute_url())
+    l1 = next(t for t in response.context["tiers"] if t["value"] == Tier.L1)
+    assert len(l1["cases"]) == 2
+    in_tier = CaseStudy.objects.published().filter(vertical=catalogue["finance"], tier=Tier.L1)
+    assert l1["n_cases"] == in_tier.count() == 5  # all of them, not just what the page lists
+    assert f'<span class="badge badge-soft">{l1["n_cases"]}</span>' in response.content.decode()
+    assert "?vertical=finance&amp;tier=L1" in response.content.decode()
