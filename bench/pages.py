@@ -135,11 +135,11 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def worker(repeat: int) -> None:
-    import django
-
-    django.setup()
+    # The serving process's own start (config/wsgi.py): settings, URLs, templates, settled heap.
     from django.db import connection
     from django.test import Client
+
+    import config.wsgi  # noqa: F401
 
     client = Client(HTTP_HOST="127.0.0.1")
     paths = pick_paths()
