@@ -31,6 +31,7 @@ from functools import partial
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router, transaction
 from django.db.models import BinaryField, Case, F, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 from pyroaring import BitMap, FrozenBitMap
 
@@ -218,6 +219,16 @@ def pk_bitmap(queryset: QuerySet) -> BitMap:
 # Joins a query's one integer column into one string inside the database: one value crosses to
 # Python instead of a row object per id (a fifth to a third less CPU for 90,000 ids).
 _JOINED = {"sqlite": "group_concat(x, ',')", "postgresql": "string_agg(x::text, ',')"}
+
+
+def among(bits: Iterable[int], *, using: str) -> RawSQL:
+    """`pk__in=among(bits, using=…)`: the set as ONE parameter (a JSON array on SQLite, an array
+    on PostgreSQL), where a list compiles one placeholder per id (~1 µs each, and SQLite caps
+    their number)."""
+    ids = list(bits)
+    if connections[using].vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
 def sql_bitmap(sql: str, params, *, using: str) -> BitMap:
