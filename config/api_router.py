@@ -15,8 +15,10 @@ from directory.api.views import (
     VerticalViewSet,
 )
 from filings.api.views import FilingViewSet
+from finder.api.views import FinderViewSet
 from insights.api.series import StatSeriesViewSet
 from insights.api.views import InsightChartViewSet
+from procurement.api.views import CertificationViewSet, DeploymentOfferViewSet
 
 app_name = "api"
 
@@ -37,6 +39,8 @@ RESOURCES = {
     "product-categories": (ProductCategoryViewSet, "product-category"),
     "statistics": (StatSeriesViewSet, "statistic"),
     "filings": (FilingViewSet, "filing"),
+    "certifications": (CertificationViewSet, "certification"),
+    "deployment-offers": (DeploymentOfferViewSet, "deployment-offer"),
 }
 for prefix, (viewset, basename) in RESOURCES.items():
     router.register(prefix, viewset, basename=basename)
@@ -44,6 +48,7 @@ ExportView.viewsets = {prefix: viewset for prefix, (viewset, _basename) in RESOU
 
 # Other endpoints register here, one line each.
 router.register("insights", InsightChartViewSet, basename="insights")
+router.register("finder", FinderViewSet, basename="finder")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
