@@ -1,4 +1,5 @@
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, viewsets
@@ -66,7 +67,7 @@ class FinderViewSet(viewsets.ViewSet):
         check_known(params, {*PARAMS, "limit", "lang"})
         for name in set(PARAMS) - set(MULTIPLE):
             if len(params.getlist(name)) > 1:
-                raise exceptions.ValidationError({name: ["Give this parameter once."]})
+                raise exceptions.ValidationError({name: [_("Give this parameter once.")]})
         form = FinderForm.bound(params)
         if not form.is_valid():
             raise exceptions.ValidationError(
@@ -75,7 +76,7 @@ class FinderViewSet(viewsets.ViewSet):
         limit = params.get("limit", str(scoring.DEFAULT_RESULTS))
         if not limit.isdigit() or not 1 <= int(limit) <= scoring.MAX_RESULTS:
             raise exceptions.ValidationError(
-                {"limit": [f"A whole number from 1 to {scoring.MAX_RESULTS}."]}
+                {"limit": [_("A whole number from 1 to %(max)d.") % {"max": scoring.MAX_RESULTS}]}
             )
         outcome = scoring.find(form.cleaned_data, limit=int(limit))
         for result in outcome.results:
