@@ -234,8 +234,18 @@ class FilingFactory(factory.django.DjangoModelFactory):
 
 
 def platform(slug: str) -> Platform:
-    """One of the curated 信创 platforms (created by a migration)."""
-    return Platform.objects.get(slug=slug)
+    """One of the curated 信创 platforms (a migration creates them; a transactional test's
+    flush removes them, so they are made again from the same list)."""
+    import importlib
+
+    curated = importlib.import_module("procurement.migrations.0002_platforms_and_roles")
+    for position, (key, zh, en, layer) in enumerate(curated.PLATFORMS):
+        if key == slug:
+            return Platform.objects.get_or_create(
+                slug=slug,
+                defaults={"name_zh": zh, "name_en": en, "layer": layer, "position": position},
+            )[0]
+    raise KeyError(slug)
 
 
 class CertificationFactory(PublishableFactory):
