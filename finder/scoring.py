@@ -442,7 +442,7 @@ def _fact_link(fact) -> Link:
     """A certification or offer: its source when there is one, else its holder's page."""
     if fact.source_url:
         return Link(fact.source_title or fact.title, fact.source_url, external=True)
-    return Link(str(fact.holder), fact.get_absolute_url())
+    return Link(_fact_label(fact), fact.get_absolute_url())
 
 
 def _fact_label(fact) -> str:

@@ -14,7 +14,7 @@ from core import spreadsheet
 from public.shortlist import Shortlist
 
 from . import scoring
-from .forms import FinderForm
+from .forms import PARAMS, FinderForm
 
 
 def requirements_summary(form: FinderForm) -> list[tuple[str, str]]:
@@ -52,6 +52,9 @@ class FinderView(TemplateView):
         if not form.is_valid():
             context["error_lines"] = form.error_lines()
             return self.render_to_response(context, status=400)
+        if any(not v.strip() for name in PARAMS for v in request.GET.getlist(name)):
+            # The form sends its empty fields too: the shared URL says only what was asked.
+            return HttpResponseRedirect(_with_query(request.path, form.state().urlencode()))
         outcome = scoring.find(form.cleaned_data)
         state = form.state().urlencode()
         context.update(

@@ -443,3 +443,10 @@ def test_json_of_the_api_is_serialisable_for_every_requirement(client, world):
     assert response.status_code == 200
     json.dumps(response.json())
     assert CaseStudy.objects.exists() and DeploymentOffer.objects.count() >= 0
+
+
+def test_a_submitted_form_lands_on_the_canonical_url(client, world):
+    response = client.get(reverse("finder:finder") + "?vertical=finance&scenario=&region=&dengbao=")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("finder:finder") + "?vertical=finance"
+    assert client.get(response["Location"]).status_code == 200
