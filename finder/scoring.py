@@ -37,6 +37,8 @@ MAX_RESULTS = 50
 DEFAULT_RESULTS = 20
 EVIDENCE_CASES = 3
 EVIDENCE_MODELS = 3
+EVIDENCE_LINKS = 4  # links per reason (the text names every fact)
+ID_LIST_LIMIT = 50  # candidates named in a query's IN list; more are read whole (faster)
 OTHER_CERTIFICATIONS = ("iso27001", "cmmi", "trusted_ai", "security_assessment", "other")
 
 
@@ -239,8 +241,16 @@ def fitting_cases_q(req: dict, prefix: str = "") -> Q:
     return q
 
 
-def case_counts(req: dict, vendor_ids) -> dict[int, dict]:
-    links = CaseStudy.vendors.through.objects.filter(vendor__in=vendor_ids)
+def of_vendors(queryset, vendor_ids: set[int], field: str = "vendor_id"):
+    """Rows of these vendors: named in the query when they are few; when they are many, every
+    row is read and the caller keeps theirs (cheaper than the candidates' subquery again)."""
+    if len(vendor_ids) <= ID_LIST_LIMIT:
+        return queryset.filter(**{f"{field}__in": sorted(vendor_ids)})
+    return queryset
+
+
+def case_counts(req: dict, vendor_ids: set[int]) -> dict[int, dict]:
+    links = of_vendors(CaseStudy.vendors.through.objects.all(), vendor_ids)
     links = links.filter(fitting_cases_q(req, prefix="casestudy__"))
     aggregates = {"cases": Count("casestudy_id"), "latest": Max("casestudy__go_live_year")}
     if req.get("region"):
@@ -250,13 +260,12 @@ def case_counts(req: dict, vendor_ids) -> dict[int, dict]:
             "casestudy_id", filter=Q(casestudy__client_type=req["client_type"])
         )
     rows = links.values("vendor_id").annotate(**aggregates).order_by()
-    return {row.pop("vendor_id"): row for row in rows}
+    return {row.pop("vendor_id"): row for row in rows}  # other vendors' rows are never looked up
 
 
 def filed_counts(vendor_ids) -> dict[int, int]:
     rows = (
-        AIModel.objects.published()
-        .filter(vendor__in=vendor_ids)
+        of_vendors(AIModel.objects.published(), vendor_ids)
         .filter(filing_known_q(AIModel))
         .values("vendor_id")
         .annotate(n=Count("pk"))
@@ -267,8 +276,7 @@ def filed_counts(vendor_ids) -> dict[int, int]:
 
 def certification_facts(vendor_ids) -> dict[int, dict]:
     rows = (
-        facts.valid_certifications()
-        .filter(vendor__in=vendor_ids)
+        of_vendors(facts.valid_certifications(), vendor_ids)
         .values_list("vendor_id", "kind", "platform__slug", "level")
         .order_by()
     )
@@ -285,7 +293,7 @@ def certification_facts(vendor_ids) -> dict[int, dict]:
 
 
 def offer_modes(vendor_ids) -> dict[int, set]:
-    rows = facts.published_offers().filter(vendor__in=vendor_ids).values_list("vendor_id", "mode")
+    rows = of_vendors(facts.published_offers(), vendor_ids).values_list("vendor_id", "mode")
     found: dict[int, set] = {}
     for vendor, mode in rows.order_by().distinct():
         found.setdefault(vendor, set()).add(mode)
@@ -358,7 +366,7 @@ def find(req: dict, *, limit: int = DEFAULT_RESULTS) -> Outcome:
     applicable = applicable_weights(req)
     pool = candidates(req)
     verified = dict(pool.values_list("pk", "verified").order_by())
-    ids = pool.values("pk")
+    ids = set(verified)
     counts = case_counts(req, ids)
     filed = filed_counts(ids)
     certs = certification_facts(ids)
@@ -383,17 +391,26 @@ def find(req: dict, *, limit: int = DEFAULT_RESULTS) -> Outcome:
     return Outcome(results, len(verified), applicable, timezone.localdate())
 
 
+# What the reasons read of a case or a model (their long texts stay in the database).
+CASE_FIELDS = ("id", "slug", "title_zh", "title_en", "status", "go_live_year", "published_at")
+MODEL_FIELDS = (
+    "id", "slug", "name_zh", "name_en", "status", "vendor_id", "cac_filing_number",
+    "price_input_per_mtok",
+)  # fmt: skip
+
+
 def with_evidence(req: dict, pks: list[int]):
     """The top vendors with the published entries their reasons link to, prefetched."""
     if not pks:
         return []
-    fitting = CaseStudy.objects.filter(fitting_cases_q(req)).select_related("vertical")
+    fitting = CaseStudy.objects.filter(fitting_cases_q(req)).only(*CASE_FIELDS)
     fitting = fitting.order_by("-go_live_year", "-published_at", "-pk")
     prefetches = [
         Prefetch("cases", queryset=fitting[:EVIDENCE_CASES], to_attr="fitting_cases"),
         Prefetch(
             "ai_models",
             queryset=AIModel.objects.published()
+            .only(*MODEL_FIELDS)
             .filter(filing_known_q(AIModel))
             .annotate(register_filing_slug=first_filing("slug"))
             .with_filing_status()
@@ -421,7 +438,8 @@ def with_evidence(req: dict, pks: list[int]):
         prefetches.append(Prefetch("cases", queryset=for_client, to_attr="client_cases"))
     models = model_requirements(req)
     if models is not None:
-        matching = AIModel.objects.published().filter(models).order_by("price_input_per_mtok", "pk")
+        matching = AIModel.objects.published().only(*MODEL_FIELDS).filter(models)
+        matching = matching.order_by("price_input_per_mtok", "pk")
         prefetches.append(
             Prefetch("ai_models", queryset=matching[:EVIDENCE_MODELS], to_attr="matching_models")
         )
@@ -554,7 +572,7 @@ def explain(req, vendor, points, counts, applicable):
         add(
             "deployment",
             _("Offered: %(modes)s") % {"modes": "、".join(labels)},
-            [_fact_link(o) for o in offers[:6]],
+            [_fact_link(o) for o in offers[:EVIDENCE_LINKS]],
         )
     else:
         missing.append(_("Deployment offers not recorded"))
@@ -577,7 +595,7 @@ def explain(req, vendor, points, counts, applicable):
         add(
             "xinchuang",
             _("信创 adapted: %(platforms)s") % {"platforms": "、".join(names)},
-            [_fact_link(c) for c in adapted[:6]],
+            [_fact_link(c) for c in adapted[:EVIDENCE_LINKS]],
         )
     else:
         missing.append(_("No valid 信创 adaptation recorded"))
@@ -597,7 +615,7 @@ def explain(req, vendor, points, counts, applicable):
         add(
             "other_certifications",
             "、".join(_fact_label(c) for c in other),
-            [_fact_link(c) for c in other[:4]],
+            [_fact_link(c) for c in other[:EVIDENCE_LINKS]],
         )
     for c in expired:
         missing.append(
