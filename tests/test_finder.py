@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import translation
 
 from cases.models import CaseStudy
 from core.models import PublicationStatus
@@ -153,7 +154,8 @@ def test_model_requirements_are_met_by_one_model_together(world):
 
 def test_an_unknown_fact_is_reported_missing_never_as_a_match(world):
     vendor = VendorFactory()
-    outcome = find(region="zhejiang", client_type="government")
+    with translation.override("en"):
+        outcome = find(region="zhejiang", client_type="government")
     result = result_of(outcome, vendor)
     assert "等保 level not recorded" in result.missing
     assert "No valid 信创 adaptation recorded" in result.missing
