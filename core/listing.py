@@ -156,9 +156,14 @@ class FacetedListView(TemplateView):
         if not other:
             return index.all
         if other == ["q"]:
+            # The index holds published entries only: ask it alone, from the bitmaps of the
+            # commonest terms when every term is one, else from its matches.
             searched = self.get_base_queryset().search(data["q"])
+            matched = getattr(searched, "search_match_bitmap", lambda: None)()
+            if matched is not None:
+                return index.all & matched
             match = getattr(searched, "search_match_sql", lambda: None)()
-            if match is not None:  # the index holds published entries only: ask it alone
+            if match is not None:
                 return index.all & facet_index.sql_bitmap(*match, using=searched.db)
         rest = data.copy()
         for name in facet_names:
@@ -236,7 +241,9 @@ class FacetedListView(TemplateView):
             # The bitmaps already say which rows: fetch those in the asked order rather than
             # have the database re-evaluate every filter (a vendor's vertical is three EXISTS).
             ordering = queryset.query.order_by or queryset.model._meta.ordering
-            queryset = self.get_base_queryset().filter(pk__in=list(result)).order_by(*ordering)
+            base_rows = self.get_base_queryset()
+            queryset = base_rows.filter(pk__in=facet_index.among(result, using=base_rows.db))
+            queryset = queryset.order_by(*ordering)
         queryset = self.with_list_relations(queryset)
         paginator = CountedPaginator(queryset, self.paginate_by, count=min(total, MAX_BROWSABLE))
         page = paginator.get_page(self.request.GET.get("page"))
