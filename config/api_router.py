@@ -15,7 +15,7 @@ from directory.api.views import (
     VerticalViewSet,
 )
 from filings.api.views import FilingViewSet
-from finder.api.views import FinderViewSet
+from finder.api.views import FinderView
 from insights.api.series import StatSeriesViewSet
 from insights.api.views import InsightChartViewSet
 from procurement.api.views import CertificationViewSet, DeploymentOfferViewSet
@@ -48,12 +48,12 @@ ExportView.viewsets = {prefix: viewset for prefix, (viewset, _basename) in RESOU
 
 # Other endpoints register here, one line each.
 router.register("insights", InsightChartViewSet, basename="insights")
-router.register("finder", FinderViewSet, basename="finder")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("schema/swagger/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
     path("schema/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("export/<str:resource>.<str:extension>", ExportView.as_view(), name="export"),
+    path("finder/", FinderView.as_view(), name="finder"),
     *router.urls,
 ]

@@ -2,8 +2,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.api.params import check_known
 from insights.api.views import LANGUAGE_PARAMETERS, request_language
@@ -51,7 +52,7 @@ def _plain(value):
 
 
 @extend_schema(tags=["finder"])
-class FinderViewSet(viewsets.ViewSet):
+class FinderView(APIView):
     """The vendor finder (选型向导): ranked vendors for a set of requirements, with the points of
     each factor, the reasons and their evidence, and what is missing. The same ranking as the
     `/finder/` page; the score's rules are in `weights`."""
@@ -62,7 +63,7 @@ class FinderViewSet(viewsets.ViewSet):
 
     @extend_schema(summary="Rank vendors for requirements", parameters=PARAMETERS,
                    responses=FinderSerializer)  # fmt: skip
-    def list(self, request):
+    def get(self, request):
         params = request.query_params
         check_known(params, {*PARAMS, "limit", "lang"})
         for name in set(PARAMS) - set(MULTIPLE):
