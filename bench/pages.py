@@ -62,11 +62,21 @@ def prepare(backend: str, size: int) -> dict:
         run([*manage, "load_seed", "-v0"], env)
         run([*manage, "generate_demo", "--cases", str(size), "--seed", "1", "--clear"], env)
     else:
+        if run([*manage, "shell", "-c", COUNT_FACTS], env).strip().splitlines()[-1] == "0":
+            print(f"  adding procurement facts to {url} (once) …", flush=True)
+            run([*manage, "shell", "-c", FILL_FACTS], env)
         run([*manage, "rebuild_facets"], env)
     return env
 
 
 COUNT_CASES = "from cases.models import CaseStudy; print(CaseStudy.objects.count())"
+COUNT_FACTS = (
+    "from procurement.models import DeploymentOffer; print(DeploymentOffer.objects.count())"
+)
+# A database generated before the procurement facts existed gets them as generate_demo makes them.
+FILL_FACTS = (
+    "from procurement.services import demo_fill; demo_fill(vendor_slug_prefix='demo-', seed=1)"
+)
 
 
 # -- the measuring process ------------------------------------------------------------------------
@@ -77,7 +87,7 @@ def pick_paths() -> list[tuple[str, str]]:
     from django.db.models import Count
 
     from cases.models import CaseStudy
-    from directory.models import AIModel, Product, Vendor, Vertical
+    from directory.models import AIModel, Product, Scenario, Vendor, Vertical
 
     published = CaseStudy.objects.published()
     vertical = (
@@ -94,6 +104,11 @@ def pick_paths() -> list[tuple[str, str]]:
     )
     model = AIModel.objects.published().order_by("pk").first()
     product = Product.objects.published().order_by("pk").first()
+    scenario = Scenario.objects.annotate(n=Count("cases")).order_by("-n", "slug").first()
+    needs = (
+        f"vertical={vertical['slug']}&scenario={scenario.slug}&region=guangdong"
+        "&client_type=government&deployment=private&xinchuang=1&dengbao=3"
+    )
     return [
         ("floor /healthz", "/healthz"),
         ("home", "/"),
@@ -117,9 +132,14 @@ def pick_paths() -> list[tuple[str, str]]:
         ("model detail", model.get_absolute_url()),
         ("product detail", product.get_absolute_url()),
         ("sitemap index", "/sitemap.xml"),
+        ("finder (nothing asked)", "/finder/"),
+        ("finder ?vertical", f"/finder/?vertical={vertical['slug']}"),
+        ("finder ?7 requirements", f"/finder/?{needs}"),
+        ("finder report ?7 requirements", f"/finder/report/?{needs}"),
         ("API cases, 100 items", "/api/v1/cases/?page_size=100"),
         ("API models, 100 items", "/api/v1/models/?page_size=100"),
         ("API vendors, 100 items", "/api/v1/vendors/?page_size=100"),
+        ("API finder ?7 requirements, 50 results", f"/api/v1/finder/?{needs}&limit=50"),
     ]
 
 

@@ -15,8 +15,10 @@ from directory.api.views import (
     VerticalViewSet,
 )
 from filings.api.views import FilingViewSet
+from finder.api.views import FinderView
 from insights.api.series import StatSeriesViewSet
 from insights.api.views import InsightChartViewSet
+from procurement.api.views import CertificationViewSet, DeploymentOfferViewSet
 
 app_name = "api"
 
@@ -37,6 +39,8 @@ RESOURCES = {
     "product-categories": (ProductCategoryViewSet, "product-category"),
     "statistics": (StatSeriesViewSet, "statistic"),
     "filings": (FilingViewSet, "filing"),
+    "certifications": (CertificationViewSet, "certification"),
+    "deployment-offers": (DeploymentOfferViewSet, "deployment-offer"),
 }
 for prefix, (viewset, basename) in RESOURCES.items():
     router.register(prefix, viewset, basename=basename)
@@ -50,5 +54,6 @@ urlpatterns = [
     path("schema/swagger/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
     path("schema/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("export/<str:resource>.<str:extension>", ExportView.as_view(), name="export"),
+    path("finder/", FinderView.as_view(), name="finder"),
     *router.urls,
 ]

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("cases.urls")),
     path("", include("insights.urls")),
     path("", include("filings.urls")),
+    path("", include("finder.urls")),
     path("", include("public.urls")),
     path("", include("partners.urls")),
     prefix_default_language=False,

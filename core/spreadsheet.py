@@ -37,3 +37,19 @@ class SafeWriter:
 
 def writer(out, **options) -> SafeWriter:
     return SafeWriter(out, **options)
+
+
+def xlsx(sheets: dict[str, list[list]]) -> bytes:
+    """A workbook, one sheet per item, every text cell through `safe_cell` as in the CSVs."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title=title[:31])
+        for row in rows:
+            sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

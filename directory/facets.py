@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import facets
 from core.facets import Dependency, Facet
+from procurement import querysets as procurement
 
 from .querysets import filing_known_q
 
@@ -41,6 +42,11 @@ def filing_model():
     return apps.get_model("filings", "Filing")
 
 
+def procurement_model(name):
+    # Procurement facts belong to vendors, not the other way round: look them up lazily.
+    return apps.get_model("procurement", name)
+
+
 def entries_of_vendors(model, vendors):
     return model.objects.filter(vendor__in=vendors).values_list("pk", flat=True)
 
@@ -65,6 +71,8 @@ def register_all():
         Vertical,
     )
 
+    Platform = procurement_model("Platform")
+
     facets.register(
         Vendor,
         facets=(
@@ -73,13 +81,22 @@ def register_all():
             Facet("province", path="province"),
             Facet("verified", only=Q(verified=True), label=_("Verified only")),
             Facet("listed", only=~Q(exchange=""), label=_("Listed companies only")),
+            Facet("xinchuang", rows=procurement.vendor_platform_pairs, terms=Platform),
+            Facet("dengbao", rows=procurement.vendor_dengbao_pairs),
+            Facet("offer", rows=procurement.vendor_offer_pairs),
         ),
         depends_on=(
             Dependency(AIModel, _vendors_of, m2m=("verticals",)),
             Dependency(Product, _vendors_of, m2m=("verticals",)),
             Dependency(case_model(), _vendors_of_cases, m2m=("vendors",)),
         ),
-        owners=((AIModel, "vendor"), (Product, "vendor")),
+        owners=(
+            (AIModel, "vendor"),
+            (Product, "vendor"),
+            # A certification or offer saved, moved or deleted changes its vendor's facts.
+            (procurement_model("Certification"), "vendor"),
+            (procurement_model("DeploymentOffer"), "vendor"),
+        ),
     )
     facets.register(
         AIModel,

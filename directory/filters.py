@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import EntryFilterSet, M2MSlugFilter
 from core.models import Tier
 from core.regions import Province
+from procurement import querysets as procurement
+from procurement.models import DeploymentOffer, Platform
 
 from .models import (
     AIModel,
@@ -32,6 +34,22 @@ class VendorFilter(EntryFilterSet):
     )
     verified = django_filters.BooleanFilter(label=_("Verified"))
     listed = django_filters.BooleanFilter(method="filter_listed", label=_("Listed company"))
+    xinchuang = django_filters.ModelMultipleChoiceFilter(
+        queryset=Platform.objects.all(),
+        to_field_name="slug",
+        method="filter_xinchuang",
+        label=_("信创 adaptation"),
+    )
+    dengbao = django_filters.MultipleChoiceFilter(
+        choices=[
+            (str(n), _("Level %(n)d or higher") % {"n": n}) for n in procurement.DENGBAO_LEVELS
+        ],
+        method="filter_dengbao",
+        label=_("等保 level"),
+    )
+    offer = django_filters.MultipleChoiceFilter(
+        choices=DeploymentOffer.Mode.choices, method="filter_offer", label=_("Deployment offered")
+    )
 
     orderings = (
         ("name", _("Name"), ("name_zh",)),
@@ -42,7 +60,10 @@ class VendorFilter(EntryFilterSet):
 
     class Meta:
         model = Vendor
-        fields = ["q", "kind", "province", "vertical", "verified", "listed", "ordering"]
+        fields = [
+            "q", "kind", "province", "vertical", "verified", "listed", "xinchuang", "dengbao",
+            "offer", "ordering",
+        ]  # fmt: skip
 
     def fallback_search_q(self, value):
         return super().fallback_search_q(value) | Q(summary_zh__icontains=value)
@@ -57,6 +78,20 @@ class VendorFilter(EntryFilterSet):
 
     def filter_listed(self, queryset, name, value):
         return queryset.exclude(exchange="") if value else queryset.filter(exchange="")
+
+    # Valid, published facts only (procurement.querysets); several values: any of them.
+    def filter_xinchuang(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=procurement.adapted_vendor_ids([p.slug for p in value]))
+
+    def filter_dengbao(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=procurement.dengbao_vendor_ids(min(int(v) for v in value)))
+
+    def filter_offer(self, queryset, name, value):
+        return queryset.filter(pk__in=procurement.offering_vendor_ids(value)) if value else queryset
 
 
 class AIModelFilter(EntryFilterSet):

@@ -88,6 +88,8 @@ class VendorDetailView(PublicDetailView):
             cases=cases,
             verticals=self.covered_verticals(vendor),
             filings=list(vendor.filings.shown_with(vendor=vendor)),
+            certifications=list(vendor.certifications.shown_with(vendor=vendor)),
+            offers=list(vendor.deploymentoffers.shown_with(vendor=vendor)),
         )
         return context
 
@@ -176,6 +178,8 @@ class ModelDetailView(PublicDetailView):
             ),
             vendor_public=model.vendor.is_published,
             filings=list(model.filings.shown_with(ai_model=model)),
+            certifications=list(model.certifications.shown_with(ai_model=model)),
+            offers=list(model.deploymentoffers.shown_with(ai_model=model)),
             lineage_chart_template=optional_template("insights/_lineage.html"),
         )
         return context
@@ -251,6 +255,8 @@ class ProductDetailView(PublicDetailView):
         context.update(
             models=list(product.ai_models.published().select_related("vendor")),
             filings=list(product.filings.shown_with(product=product)),
+            certifications=list(product.certifications.shown_with(product=product)),
+            offers=list(product.deploymentoffers.shown_with(product=product)),
             cases=list(
                 product.cases.published().select_related("vertical").order_by("-published_at")[:12]
             ),

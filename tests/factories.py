@@ -21,6 +21,7 @@ from directory.models import (
 )
 from filings.models import Filing, FilingBatch
 from insights.models import StatPoint, StatSeries
+from procurement.models import Certification, DeploymentOffer, Platform
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -230,3 +231,47 @@ class FilingFactory(factory.django.DjangoModelFactory):
     region = "北京市"
     province = "beijing"
     filed_on = datetime.date(2023, 8, 31)
+
+
+def platform(slug: str) -> Platform:
+    """One of the curated 信创 platforms (a migration creates them; a transactional test's
+    flush removes them, so they are made again from the same list)."""
+    import importlib
+
+    curated = importlib.import_module("procurement.migrations.0002_platforms_and_roles")
+    for position, (key, zh, en, layer) in enumerate(curated.PLATFORMS):
+        if key == slug:
+            return Platform.objects.get_or_create(
+                slug=slug,
+                defaults={"name_zh": zh, "name_en": en, "layer": layer, "position": position},
+            )[0]
+    raise KeyError(slug)
+
+
+class CertificationFactory(PublishableFactory):
+    """A valid 信创 adaptation to 鲲鹏 unless told otherwise."""
+
+    class Meta:
+        model = Certification
+
+    vendor = factory.SubFactory(VendorFactory)
+    kind = Certification.Kind.XINCHUANG
+    platform = factory.LazyAttribute(
+        lambda c: platform("kunpeng") if c.kind == Certification.Kind.XINCHUANG else None
+    )
+    issuer = "华为鲲鹏生态"
+    number = factory.Sequence(lambda n: f"KP-{n:05d}")
+    valid_from = datetime.date(2024, 1, 1)
+    source_title = "兼容性互认证书"
+    source_url = factory.Sequence(lambda n: f"https://example.com/cert/{n}")
+
+
+class DeploymentOfferFactory(PublishableFactory):
+    """A public API offer of a new model unless told otherwise."""
+
+    class Meta:
+        model = DeploymentOffer
+
+    ai_model = factory.SubFactory(AIModelFactory)
+    vendor = factory.LazyAttribute(lambda o: (o.ai_model or o.product).vendor)
+    mode = DeploymentOffer.Mode.PUBLIC_API

@@ -10,6 +10,8 @@ from tests.factories import (
     AIModelFactory,
     CaseMetricFactory,
     CaseStudyFactory,
+    CertificationFactory,
+    DeploymentOfferFactory,
     DeploymentOptionFactory,
     ModalityFactory,
     ProductCategoryFactory,
@@ -22,7 +24,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-CONTENT_APPS = ("directory", "cases", "insights")
+CONTENT_APPS = ("directory", "cases", "insights", "procurement")
 
 
 @pytest.fixture
@@ -34,6 +36,8 @@ def one_of_everything():
     DeploymentOptionFactory()
     ProductCategoryFactory()
     StatPointFactory()
+    CertificationFactory()
+    DeploymentOfferFactory()
 
 
 def registered_models():

@@ -78,6 +78,8 @@ def page_urls(c) -> list[str]:
         c.vendor.get_absolute_url(),
         c.model.get_absolute_url(),
         c.product.get_absolute_url(),
+        reverse("finder:finder") + "?vertical=finance&region=zhejiang&deployment=private",
+        reverse("finder:finder") + "?xinchuang=1&dengbao=3&filing=1&max_price=5",
     ]
 
 

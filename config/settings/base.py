@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "cases",
     "insights",
     "filings",
+    "procurement",
+    "finder",
     "partners",
     "public",
 ]
@@ -144,7 +146,7 @@ if _SHARED_CACHE:
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=_SHARED_CACHE)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
-PAGE_CACHE_CONTENT_APPS = ["core", "directory", "cases", "insights"]
+PAGE_CACHE_CONTENT_APPS = ["core", "directory", "cases", "insights", "procurement"]
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/api/", "/i18n/", "/healthz", "/readyz", "/static/"]
 
 AUTH_PASSWORD_VALIDATORS = [

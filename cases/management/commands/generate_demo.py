@@ -369,6 +369,10 @@ def _taxonomy() -> dict:
 
 def clear_demo() -> None:
     """Delete earlier demo rows (slug prefix `demo-`) and everything hanging off them."""
+    from procurement.models import Certification, DeploymentOffer
+
+    for fact in (Certification, DeploymentOffer):  # they protect their vendors
+        fact.objects.filter(vendor__slug__startswith=SLUG_PREFIX).delete()
     for model in (CaseStudy, Product, AIModel, Vendor):
         model.objects.filter(slug__startswith=SLUG_PREFIX).delete()
 
@@ -391,6 +395,9 @@ def generate(*, cases: int, seed: int = 1, log=print) -> Sizes:
         log(f"products: {len(products)}")
         _cases(rng, sizes.cases, vendors, models_, products, verticals, scenarios, log)
         log(f"cases: {sizes.cases}")
+        from procurement.services import demo_fill
+
+        demo_fill(vendor_slug_prefix=SLUG_PREFIX, seed=seed, log=log)
     return sizes
 
 

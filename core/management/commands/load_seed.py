@@ -24,6 +24,7 @@ class Command(BaseCommand):
         from cases.services import cases_seed_load
         from directory.services import directory_seed_load
         from insights.services import statistics_seed_load
+        from procurement.services import offers_seed_load
 
         data = json.loads(file.read_text(encoding="utf-8"))
         tally: Counter = Counter()
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             directory_seed_load(data=data, tally=tally)
             cases_seed_load(data=data, tally=tally)
             statistics_seed_load(data=data, tally=tally)
+            offers_seed_load(data=data, tally=tally)
         labels = sorted({label for label, _outcome in tally}, key=str)
         for label in labels:
             counts = ", ".join(

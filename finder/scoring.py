@@ -1,0 +1,639 @@
+"""The finder's ranking: hard requirements filter, soft ones score. Nothing else moves a vendor.
+
+Hard requirements (a vendor that does not meet one, or whose fact is not recorded, is left out):
+
+* vertical — the vendor works in it: a published case, model or product in the vertical (the
+  vendor list's definition, read from its facet index);
+* deployment — for each mode asked, a published offer of it;
+* 信创 — a valid published adaptation (to each platform asked, if any);
+* 等保 — a valid published 等保 certification at the minimum level or higher;
+* model requirements, met together by one published model of the vendor: filed (in the CAC
+  register, else the filing number recorded on the model), the modality, an input price at or
+  under the ceiling (a model with no price recorded does not meet it), open weights.
+
+The score (0–100) adds the points of each factor in `WEIGHTS` that applies, scaled to 100 over
+the factors that apply (region and client type only apply when asked). Every count is of
+published entries only (drafts, entries in review and archived ones never count), each capped so
+that volume alone cannot dominate. Ties: more fitting cases, then the name. There is no paid
+placement and no editorial boost: `featured` does not enter the score.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import router
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from cases.models import CaseStudy
+from core import facets as facet_index
+from directory.models import AIModel, Vendor
+from directory.querysets import filing_known_q
+from procurement import querysets as facts
+from procurement.models import Certification, DeploymentOffer
+
+MAX_RESULTS = 50
+DEFAULT_RESULTS = 20
+EVIDENCE_CASES = 3
+EVIDENCE_MODELS = 3
+EVIDENCE_LINKS = 4  # links per reason (the text names every fact)
+ID_LIST_LIMIT = 50  # candidates named in a query's IN list; more are read whole (faster)
+OTHER_CERTIFICATIONS = ("iso27001", "cmmi", "trusted_ai", "security_assessment", "other")
+
+
+@dataclass(frozen=True)
+class Weight:
+    key: str
+    points: int
+    cap: int  # the count that earns all the points
+    label: str
+    rule: str
+
+
+WEIGHTS = (
+    Weight(
+        "cases",
+        30,
+        5,
+        gettext_lazy("Fitting cases"),
+        gettext_lazy(
+            "Published cases in the vertical and scenario asked (all cases when none "
+            "is asked): 6 points each, up to 5 cases."
+        ),
+    ),
+    Weight(
+        "region",
+        10,
+        2,
+        gettext_lazy("Cases in your region"),
+        gettext_lazy("Of those, cases in the province asked: 5 points each, up to 2."),
+    ),
+    Weight(
+        "client_type",
+        10,
+        2,
+        gettext_lazy("Cases for your kind of client"),
+        gettext_lazy("Of those, cases for the client type asked: 5 points each, up to 2."),
+    ),
+    Weight(
+        "filed",
+        10,
+        2,
+        gettext_lazy("Filed models"),
+        gettext_lazy("Published models with a CAC filing: 5 points each, up to 2."),
+    ),
+    Weight(
+        "deployment",
+        10,
+        3,
+        gettext_lazy("Deployment offers"),
+        gettext_lazy(
+            "All points when the modes asked are offered; with none asked, 10/3 "
+            "points per mode offered, up to 3."
+        ),
+    ),
+    Weight(
+        "xinchuang",
+        7,
+        3,
+        gettext_lazy("信创 adaptations"),
+        gettext_lazy(
+            "Valid adaptations: 7/3 points per platform, up to 3 (all points when "
+            "every platform asked is covered)."
+        ),
+    ),
+    Weight(
+        "dengbao",
+        4,
+        3,
+        gettext_lazy("等保 level"),
+        gettext_lazy(
+            "A valid 等保 certification: 4/3 points per level, up to level 3 (all "
+            "points at the minimum asked)."
+        ),
+    ),
+    Weight(
+        "other_certifications",
+        4,
+        1,
+        gettext_lazy("Other certifications"),
+        gettext_lazy("A valid ISO 27001, CMMI, 可信AI or 安全可靠测评 record: 4 points."),
+    ),
+    Weight(
+        "recency",
+        10,
+        2,
+        gettext_lazy("Recent cases"),
+        gettext_lazy(
+            "A fitting case that went live this year or last: 10 points; two or three years ago: 5."
+        ),
+    ),
+    Weight(
+        "verified",
+        5,
+        1,
+        gettext_lazy("Verified vendor"),
+        gettext_lazy("Facts checked by the Atlas team with the vendor or a filing: 5 points."),
+    ),
+)
+WEIGHT = {w.key: w for w in WEIGHTS}
+
+
+@dataclass
+class Link:
+    label: str
+    url: str
+    external: bool = False
+
+
+@dataclass
+class Reason:
+    key: str
+    text: str
+    points: float
+    max_points: int
+    evidence: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    vendor: Vendor
+    rank: int
+    score: int
+    reasons: list[Reason]
+    missing: list[str]
+
+
+@dataclass
+class Outcome:
+    results: list[Result]
+    candidates: int
+    applicable: list[Weight]
+    as_of: datetime.date
+
+
+# -- hard requirements -----------------------------------------------------------------------
+
+
+def model_requirements(req: dict) -> Q | None:
+    """What one model must meet together, or None when nothing about models is asked."""
+    conditions = Q()
+    asked = False
+    if req.get("filing"):
+        conditions &= filing_known_q(AIModel)
+        asked = True
+    if req.get("modality") is not None:
+        conditions &= Q(
+            Exists(
+                AIModel.modalities.through.objects.filter(
+                    aimodel=OuterRef("pk"), modality=req["modality"]
+                )
+            )
+        )
+        asked = True
+    if req.get("max_price") is not None:
+        conditions &= Q(price_input_per_mtok__lte=req["max_price"])
+        asked = True
+    if req.get("open_weights"):
+        conditions &= Q(open_weights=True)
+        asked = True
+    return conditions if asked else None
+
+
+def candidates(req: dict):
+    """Published vendors that meet every hard requirement."""
+    vendors = Vendor.objects.published()
+    if req.get("vertical") is not None:
+        # The vendor list's facet index holds exactly this set, kept current on every edit:
+        # read it there rather than test three EXISTS per vendor.
+        using = router.db_for_read(Vendor)
+        working = facet_index.load(Vendor, using=using).bitmap("vertical", req["vertical"].slug)
+        vendors = vendors.filter(pk__in=facet_index.among(working, using=using))
+    for mode in req.get("deployment") or ():
+        vendors = vendors.filter(pk__in=facts.offering_vendor_ids([mode]))
+    platforms = req.get("platform") or ()
+    for platform in platforms:
+        vendors = vendors.filter(pk__in=facts.adapted_vendor_ids([platform.slug]))
+    if req.get("xinchuang") and not platforms:
+        vendors = vendors.filter(pk__in=facts.adapted_vendor_ids())
+    if req.get("dengbao"):
+        vendors = vendors.filter(pk__in=facts.dengbao_vendor_ids(req["dengbao"]))
+    models = model_requirements(req)
+    if models is not None:
+        vendors = vendors.filter(
+            pk__in=AIModel.objects.published().filter(models).values("vendor_id")
+        )
+    return vendors
+
+
+# -- soft requirements: counts per vendor, one grouped query each -----------------------------
+
+
+def fitting_cases_q(req: dict, prefix: str = "") -> Q:
+    """Published cases in the vertical and scenario asked (`prefix`: from the link table)."""
+    q = Q(**{f"{prefix}status": "published"})
+    if req.get("vertical") is not None:
+        q &= Q(**{f"{prefix}vertical": req["vertical"]})
+    if req.get("scenario") is not None:
+        case = OuterRef("casestudy_id") if prefix else OuterRef("pk")
+        q &= Q(
+            Exists(
+                CaseStudy.scenarios.through.objects.filter(casestudy=case, scenario=req["scenario"])
+            )
+        )
+    return q
+
+
+def of_vendors(queryset, vendor_ids: set[int], field: str = "vendor_id"):
+    """Rows of these vendors: named in the query when they are few; when they are many, every
+    row is read and the caller keeps theirs (cheaper than the candidates' subquery again)."""
+    if len(vendor_ids) <= ID_LIST_LIMIT:
+        return queryset.filter(**{f"{field}__in": sorted(vendor_ids)})
+    return queryset
+
+
+def case_counts(req: dict, vendor_ids: set[int]) -> dict[int, dict]:
+    links = of_vendors(CaseStudy.vendors.through.objects.all(), vendor_ids)
+    links = links.filter(fitting_cases_q(req, prefix="casestudy__"))
+    aggregates = {"cases": Count("casestudy_id"), "latest": Max("casestudy__go_live_year")}
+    if req.get("region"):
+        aggregates["region"] = Count("casestudy_id", filter=Q(casestudy__region=req["region"]))
+    if req.get("client_type"):
+        aggregates["client_type"] = Count(
+            "casestudy_id", filter=Q(casestudy__client_type=req["client_type"])
+        )
+    rows = links.values("vendor_id").annotate(**aggregates).order_by()
+    return {row.pop("vendor_id"): row for row in rows}  # other vendors' rows are never looked up
+
+
+def filed_counts(vendor_ids) -> dict[int, int]:
+    rows = (
+        of_vendors(AIModel.objects.published(), vendor_ids)
+        .filter(filing_known_q(AIModel))
+        .values("vendor_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["vendor_id"]: row["n"] for row in rows}
+
+
+def certification_facts(vendor_ids) -> dict[int, dict]:
+    rows = (
+        of_vendors(facts.valid_certifications(), vendor_ids)
+        .values_list("vendor_id", "kind", "platform__slug", "level")
+        .order_by()
+    )
+    found: dict[int, dict] = {}
+    for vendor, kind, platform, level in rows:
+        entry = found.setdefault(vendor, {"platforms": set(), "dengbao": 0, "other": 0})
+        if kind == "xinchuang":
+            entry["platforms"].add(platform)
+        elif kind == "dengbao":
+            entry["dengbao"] = max(entry["dengbao"], level or 0)
+        elif kind in OTHER_CERTIFICATIONS:
+            entry["other"] += 1
+    return found
+
+
+def offer_modes(vendor_ids) -> dict[int, set]:
+    rows = of_vendors(facts.published_offers(), vendor_ids).values_list("vendor_id", "mode")
+    found: dict[int, set] = {}
+    for vendor, mode in rows.order_by().distinct():
+        found.setdefault(vendor, set()).add(mode)
+    return found
+
+
+def applicable_weights(req: dict) -> list[Weight]:
+    return [w for w in WEIGHTS if w.key not in ("region", "client_type") or req.get(w.key)]
+
+
+def factor_points(req: dict, counts: dict, filed: int, certs: dict, modes: set, verified: bool):
+    """{factor: (points, count)} for one vendor."""
+    year = timezone.localdate().year
+
+    def capped(key, n):
+        weight = WEIGHT[key]
+        return weight.points * min(n, weight.cap) / weight.cap
+
+    points = {
+        "cases": capped("cases", counts.get("cases", 0)),
+        "region": capped("region", counts.get("region", 0)),
+        "client_type": capped("client_type", counts.get("client_type", 0)),
+        "filed": capped("filed", filed),
+        "verified": WEIGHT["verified"].points if verified else 0,
+        "other_certifications": capped("other_certifications", certs.get("other", 0)),
+    }
+    asked_modes = set(req.get("deployment") or ())
+    if asked_modes:
+        points["deployment"] = WEIGHT["deployment"].points if asked_modes <= modes else 0
+    else:
+        points["deployment"] = capped("deployment", len(modes))
+    asked_platforms = {p.slug for p in req.get("platform") or ()}
+    covered = certs.get("platforms", set())
+    if asked_platforms and asked_platforms <= covered:
+        points["xinchuang"] = WEIGHT["xinchuang"].points
+    else:
+        points["xinchuang"] = capped("xinchuang", len(covered))
+    level, wanted = certs.get("dengbao", 0), req.get("dengbao")
+    if wanted and level >= wanted:
+        points["dengbao"] = WEIGHT["dengbao"].points
+    else:
+        points["dengbao"] = capped("dengbao", level)
+    latest = counts.get("latest")
+    points["recency"] = (
+        WEIGHT["recency"].points
+        if latest and latest >= year - 1
+        else WEIGHT["recency"].points / 2
+        if latest and latest >= year - 3
+        else 0
+    )
+    return points
+
+
+def total_score(points: dict, applicable: list[Weight]) -> int:
+    possible = sum(w.points for w in applicable)
+    earned = sum(points[w.key] for w in applicable)
+    return round(100 * earned / possible) if possible else 0
+
+
+# -- the whole answer ------------------------------------------------------------------------
+
+
+def find(req: dict, *, limit: int = DEFAULT_RESULTS) -> Outcome:
+    """Rank the vendors for a set of requirements (a FinderForm's cleaned data).
+
+    A constant number of queries whatever the number of candidates or results: the candidate
+    vendors, one grouped count per factor, then the top vendors with their evidence prefetched.
+    """
+    limit = max(1, min(limit, MAX_RESULTS))
+    applicable = applicable_weights(req)
+    pool = candidates(req)
+    verified = dict(pool.values_list("pk", "verified").order_by())
+    ids = set(verified)
+    counts = case_counts(req, ids)
+    filed = filed_counts(ids)
+    certs = certification_facts(ids)
+    modes = offer_modes(ids)
+    scored = []
+    for pk, is_verified in verified.items():
+        points = factor_points(
+            req, counts.get(pk, {}), filed.get(pk, 0), certs.get(pk, {}), modes.get(pk, set()),
+            is_verified,
+        )  # fmt: skip
+        scored.append(
+            (total_score(points, applicable), counts.get(pk, {}).get("cases", 0), pk, points)
+        )
+    scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
+    top = scored[:limit]
+    vendors = {v.pk: v for v in with_evidence(req, [row[2] for row in top])}
+    results = []
+    for rank, (score, _n, pk, points) in enumerate(top, start=1):
+        vendor = vendors[pk]
+        reasons, missing = explain(req, vendor, points, counts.get(pk, {}), applicable)
+        results.append(Result(vendor, rank, score, reasons, missing))
+    return Outcome(results, len(verified), applicable, timezone.localdate())
+
+
+# What the reasons read of a case or a model (their long texts stay in the database).
+CASE_FIELDS = ("id", "slug", "title_zh", "title_en", "status", "go_live_year", "published_at")
+MODEL_FIELDS = (
+    "id", "slug", "name_zh", "name_en", "status", "vendor_id", "cac_filing_number",
+    "price_input_per_mtok",
+)  # fmt: skip
+
+
+def with_evidence(req: dict, pks: list[int]):
+    """The top vendors with the published entries their reasons link to, prefetched."""
+    if not pks:
+        return []
+    fitting = CaseStudy.objects.filter(fitting_cases_q(req)).only(*CASE_FIELDS)
+    fitting = fitting.order_by("-go_live_year", "-published_at", "-pk")
+    prefetches = [
+        Prefetch("cases", queryset=fitting[:EVIDENCE_CASES], to_attr="fitting_cases"),
+        Prefetch(
+            "ai_models",
+            queryset=AIModel.objects.published()
+            .only(*MODEL_FIELDS)
+            .filter(filing_known_q(AIModel))
+            .annotate(register_filing_slug=first_filing("slug"))
+            .with_filing_status()
+            .order_by("name_zh", "pk")[:EVIDENCE_MODELS],
+            to_attr="filed_models",
+        ),
+        Prefetch(
+            "certifications",
+            queryset=Certification.objects.evidence().select_related(
+                "platform", "ai_model", "product"
+            ),
+            to_attr="published_certifications",
+        ),
+        Prefetch(
+            "deploymentoffers",
+            queryset=DeploymentOffer.objects.evidence().select_related("ai_model", "product"),
+            to_attr="published_offers",
+        ),
+    ]
+    if req.get("region"):
+        in_region = fitting.filter(region=req["region"])[:1]
+        prefetches.append(Prefetch("cases", queryset=in_region, to_attr="region_cases"))
+    if req.get("client_type"):
+        for_client = fitting.filter(client_type=req["client_type"])[:1]
+        prefetches.append(Prefetch("cases", queryset=for_client, to_attr="client_cases"))
+    models = model_requirements(req)
+    if models is not None:
+        matching = AIModel.objects.published().only(*MODEL_FIELDS).filter(models)
+        matching = matching.order_by("price_input_per_mtok", "pk")
+        prefetches.append(
+            Prefetch("ai_models", queryset=matching[:EVIDENCE_MODELS], to_attr="matching_models")
+        )
+    return Vendor.objects.filter(pk__in=pks).prefetch_related(*prefetches)
+
+
+def first_filing(column: str):
+    register = AIModel._meta.get_field("filings").related_model
+    first = register.objects.filter(ai_model=OuterRef("pk")).order_by("filed_on", "pk")
+    return Subquery(first.values(column)[:1])
+
+
+def _case_links(cases) -> list[Link]:
+    return [Link(case.title, case.get_absolute_url()) for case in cases]
+
+
+def _fact_link(fact) -> Link:
+    """A certification or offer: its source when there is one, else its holder's page."""
+    if fact.source_url:
+        return Link(fact.source_title or fact.title, fact.source_url, external=True)
+    return Link(_fact_label(fact), fact.get_absolute_url())
+
+
+def _fact_label(fact) -> str:
+    holder = fact.ai_model or fact.product
+    return f"{fact.title} ({holder.name})" if holder is not None else str(fact.title)
+
+
+def explain(req, vendor, points, counts, applicable):
+    """Plain-language reasons with links to published evidence, and what is missing."""
+    keys = {w.key for w in applicable}
+    reasons, missing = [], []
+    today = timezone.localdate()
+
+    def add(key, text, evidence=()):
+        if key in keys:
+            reasons.append(
+                Reason(key, text, round(points[key], 1), WEIGHT[key].points, list(evidence))
+            )
+
+    where = " · ".join(
+        term.name for term in (req.get("vertical"), req.get("scenario")) if term is not None
+    )
+    n_cases = counts.get("cases", 0)
+    if n_cases:
+        text = (
+            ngettext(
+                "%(n)d published case in %(where)s", "%(n)d published cases in %(where)s", n_cases
+            )
+            % {"n": n_cases, "where": where}
+            if where
+            else ngettext("%(n)d published case", "%(n)d published cases", n_cases) % {"n": n_cases}
+        )
+        add("cases", text, _case_links(vendor.fitting_cases))
+    else:
+        missing.append(
+            _("No published case in %(where)s") % {"where": where}
+            if where
+            else _("No published case")
+        )
+    region = req.get("region")
+    if region:
+        from core.regions import Province
+
+        name = Province(region).label
+        n = counts.get("region", 0)
+        if n:
+            add(
+                "region",
+                ngettext("%(n)d of them in %(region)s", "%(n)d of them in %(region)s", n)
+                % {"n": n, "region": name},
+                _case_links(vendor.region_cases),
+            )
+        else:
+            missing.append(_("No case in %(region)s") % {"region": name})
+    client_type = req.get("client_type")
+    if client_type:
+        name = CaseStudy.ClientType(client_type).label
+        n = counts.get("client_type", 0)
+        if n:
+            add(
+                "client_type",
+                ngettext("%(n)d for a %(client)s", "%(n)d for a %(client)s", n)
+                % {"n": n, "client": name},
+                _case_links(vendor.client_cases),
+            )
+        else:
+            missing.append(_("No case for a %(client)s") % {"client": name})
+    latest = counts.get("latest")
+    if latest and points["recency"]:
+        add("recency", _("Latest fitting case went live in %(year)d") % {"year": latest})
+
+    filed = vendor.filed_models
+    if filed:
+        links = []
+        for model in filed:
+            slug = getattr(model, "register_filing_slug", None)
+            links.append(Link(f"{model.name} {model.filing_number}", model.get_absolute_url()))
+            if slug:
+                links.append(
+                    Link(
+                        _("register: %(number)s") % {"number": model.filing_number},
+                        reverse("filings:filing_detail", kwargs={"slug": slug}),
+                    )
+                )
+        add(
+            "filed",
+            _("Filed models: %(names)s")
+            % {"names": "、".join(f"{m.name} {m.filing_number}" for m in filed)},
+            links,
+        )
+    else:
+        missing.append(_("No filed model recorded"))
+    matching = getattr(vendor, "matching_models", None)
+    if matching:
+        reasons.append(
+            Reason(
+                "models",
+                _("Meets the model requirements: %(names)s")
+                % {"names": "、".join(m.name for m in matching)},
+                0,
+                0,
+                [Link(m.name, m.get_absolute_url()) for m in matching],
+            )
+        )
+
+    offers = vendor.published_offers
+    if offers:
+        labels = sorted({str(o.get_mode_display()) for o in offers})
+        add(
+            "deployment",
+            _("Offered: %(modes)s") % {"modes": "、".join(labels)},
+            [_fact_link(o) for o in offers[:EVIDENCE_LINKS]],
+        )
+    else:
+        missing.append(_("Deployment offers not recorded"))
+    for mode in set(req.get("deployment") or ()) - {o.mode for o in offers}:
+        missing.append(_("No %(mode)s offer") % {"mode": DeploymentOffer.Mode(mode).label})
+
+    certifications = vendor.published_certifications
+    valid = [c for c in certifications if not c.is_expired and (c.valid_from or today) <= today]
+    expired = [c for c in certifications if c.is_expired]
+    adapted = [c for c in valid if c.kind == Certification.Kind.XINCHUANG]
+    if adapted:
+        names = []
+        for c in adapted:
+            until = (
+                _("valid until %(date)s") % {"date": c.valid_until.strftime("%Y-%m")}
+                if c.valid_until
+                else _("no expiry stated")
+            )
+            names.append(f"{c.platform.name} ({until})")
+        add(
+            "xinchuang",
+            _("信创 adapted: %(platforms)s") % {"platforms": "、".join(names)},
+            [_fact_link(c) for c in adapted[:EVIDENCE_LINKS]],
+        )
+    else:
+        missing.append(_("No valid 信创 adaptation recorded"))
+    dengbao = [c for c in valid if c.kind == Certification.Kind.DENGBAO]
+    if dengbao:
+        best = max(dengbao, key=lambda c: c.level or 0)
+        add(
+            "dengbao",
+            _("等保 level %(level)s (%(number)s)")
+            % {"level": best.level, "number": best.number or "—"},
+            [_fact_link(best)],
+        )
+    else:
+        missing.append(_("等保 level not recorded"))
+    other = [c for c in valid if c.kind in OTHER_CERTIFICATIONS]
+    if other:
+        add(
+            "other_certifications",
+            "、".join(_fact_label(c) for c in other),
+            [_fact_link(c) for c in other[:EVIDENCE_LINKS]],
+        )
+    for c in expired:
+        missing.append(
+            _("%(fact)s expired on %(date)s")
+            % {"fact": _fact_label(c), "date": c.valid_until.isoformat()}
+        )
+    if vendor.verified:
+        add(
+            "verified",
+            _("Verified by the Atlas team"),
+            [Link(vendor.name, vendor.get_absolute_url())],
+        )
+    else:
+        missing.append(_("Not verified by the Atlas team"))
+    return reasons, missing

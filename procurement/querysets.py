@@ -1,0 +1,127 @@
+"""Reads of the procurement facts: what counts as published evidence, what is still valid."""
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from core.querysets import PublishableQuerySet
+
+EXPIRY_WARNING_DAYS = 60
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+class HeldFactQuerySet(PublishableQuerySet):
+    """Facts held by a vendor, optionally about one of its models or products."""
+
+    def evidence(self):
+        """Published facts whose vendor, model and product (when named) are published too:
+        the only ones a public page, a facet or the finder may count or link to."""
+        return self.filter(
+            status="published",
+            vendor__status="published",
+        ).filter(
+            Q(ai_model__isnull=True) | Q(ai_model__status="published"),
+            Q(product__isnull=True) | Q(product__status="published"),
+        )
+
+    def shown_with(self, *, vendor=None, ai_model=None, product=None):
+        """What a vendor, model or product page lists: everything the vendor holds on its own
+        page, the model's or product's own facts on theirs."""
+        if vendor is not None:
+            found = self.filter(vendor=vendor)
+        elif ai_model is not None:
+            found = self.filter(ai_model=ai_model)
+        else:
+            found = self.filter(product=product)
+        return found.evidence().select_related(*self.shown_relations)
+
+    shown_relations: tuple[str, ...] = ("ai_model", "product")
+
+
+class CertificationQuerySet(HeldFactQuerySet):
+    shown_relations = ("ai_model", "product", "platform")
+
+    def valid(self, on: datetime.date | None = None):
+        """In force on a day (today): started (or no start recorded) and not yet expired (or no
+        expiry stated)."""
+        on = on or today()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=on),
+        )
+
+    def expired(self, on: datetime.date | None = None):
+        return self.filter(valid_until__lt=on or today())
+
+    def expiring(self, days: int = EXPIRY_WARNING_DAYS, on: datetime.date | None = None):
+        """Still valid, but not for more than `days` days."""
+        on = on or today()
+        return self.filter(valid_until__gte=on, valid_until__lte=on + datetime.timedelta(days))
+
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+
+class DeploymentOfferQuerySet(HeldFactQuerySet):
+    pass
+
+
+# -- what a vendor holds, as the vendor list's facets and filters read it (directory.facets) ----
+# The facet bitmaps and the FilterSet select with the same querysets, so counts equal results.
+# Validity is read on the day the bitmaps are computed: `manage.py rebuild_facets` daily lets an
+# expiry leave the counts on the day it happens (docs/DEPLOY.md).
+
+DENGBAO_LEVELS = (1, 2, 3, 4, 5)
+
+
+def valid_certifications():
+    from .models import Certification
+
+    return Certification.objects.evidence().valid()
+
+
+def published_offers():
+    from .models import DeploymentOffer
+
+    return DeploymentOffer.objects.evidence()
+
+
+def adapted_vendor_ids(platform_slugs=None):
+    """Vendors with a valid, published 信创 adaptation to any of these platforms (or to any)."""
+    found = valid_certifications().filter(kind="xinchuang")
+    if platform_slugs is not None:
+        found = found.filter(platform__slug__in=platform_slugs)
+    return found.values("vendor_id")
+
+
+def dengbao_vendor_ids(min_level: int):
+    """Vendors with a valid, published 等保 certification of at least this level."""
+    return valid_certifications().filter(kind="dengbao", level__gte=min_level).values("vendor_id")
+
+
+def offering_vendor_ids(modes):
+    """Vendors with a published offer of any of these deployment modes."""
+    return published_offers().filter(mode__in=modes).values("vendor_id")
+
+
+def vendor_platform_pairs(vendors):
+    rows = valid_certifications().filter(kind="xinchuang", vendor__in=vendors.values("pk"))
+    return set(rows.values_list("vendor_id", "platform__slug").order_by())
+
+
+def vendor_dengbao_pairs(vendors):
+    """A vendor at 等保 level 3 is in the options 1, 2 and 3 (“level n or higher”)."""
+    rows = valid_certifications().filter(kind="dengbao", vendor__in=vendors.values("pk"))
+    best: dict[int, int] = {}
+    for vendor, level in rows.values_list("vendor_id", "level").order_by():
+        best[vendor] = max(best.get(vendor, 0), level or 0)
+    return {(vendor, str(n)) for vendor, level in best.items() for n in range(1, level + 1)}
+
+
+def vendor_offer_pairs(vendors):
+    rows = published_offers().filter(vendor__in=vendors.values("pk"))
+    return set(rows.values_list("vendor_id", "mode").order_by())
