@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("filings.urls")),
     path("", include("public.urls")),
     path("", include("partners.urls")),
+    path("", include("feedback.urls")),
     prefix_default_language=False,
 )
 

@@ -6,6 +6,8 @@ app_name = "public"
 
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("about/data-licence/", views.DataLicenceView.as_view(), name="data_licence"),
     path("shortlist/", views.ShortlistView.as_view(), name="shortlist"),
     path("shortlist/toggle/", views.shortlist_toggle, name="shortlist_toggle"),
     path("shortlist/clear/", views.shortlist_clear, name="shortlist_clear"),

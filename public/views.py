@@ -401,6 +401,31 @@ class SuggestThanksView(TemplateView):
     template_name = "suggest_thanks.html"
 
 
+# -- about, methodology, data licence -------------------------------------------------------------
+
+
+class AboutView(TemplateView):
+    template_name = "about.html"
+
+    def get_context_data(self, **kwargs):
+        explanations = Tier.explanations()
+        return super().get_context_data(
+            tiers=[(value, label, explanations[value]) for value, label in Tier.choices], **kwargs
+        )
+
+
+class DataLicenceView(TemplateView):
+    template_name = "data_licence.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            licence_name=settings.DATA_LICENCE_NAME,
+            licence_url=settings.DATA_LICENCE_URL,
+            site_url=self.request.build_absolute_uri("/"),
+            **kwargs,
+        )
+
+
 # -- robots.txt -----------------------------------------------------------------------------------
 
 

@@ -152,6 +152,12 @@ def page_types(catalogue):
         "compare vendors": ("/compare/vendors/?items=baidu&items=second", 200),
         "shortlist": ("/shortlist/", 200),
         "suggest": ("/suggest/", 200),
+        "developers": ("/developers/", 200),
+        "developers (en)": ("/en/developers/", 200),
+        "key request": ("/developers/key/", 200),
+        "about": ("/about/", 200),
+        "data licence": ("/en/about/data-licence/", 200),
+        "contact": (f"/contact/?about={catalogue.model.get_absolute_url()}", 200),
         "retired": (retired.get_absolute_url(), 410),
         "not found": ("/models/no-such-model/", 404),
     }
