@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import PublishableQuerySet
+from .sorting import NAME_SORT_MAX_LENGTH, pinyin_sort_key
 
 
 class TimeStampedModel(models.Model):
@@ -60,6 +61,13 @@ def localized(obj, field: str) -> str:
 class BilingualNameMixin:
     """`name` in the active language; `other_name` in the other one, when it differs."""
 
+    @staticmethod
+    def name_sort_field():
+        """The indexed pinyin key a model using this mixin declares as `name_sort`."""
+        return models.CharField(
+            _("name sort key"), max_length=NAME_SORT_MAX_LENGTH, editable=False, default=""
+        )
+
     @property
     def name(self) -> str:
         return localized(self, "name")
@@ -68,6 +76,17 @@ class BilingualNameMixin:
     def other_name(self) -> str:
         other = self.name_zh if self.name == self.name_en else self.name_en
         return "" if other == self.name else other
+
+    def save(self, *args, **kwargs):
+        # The pinyin key of the name (core.sorting) is kept with it by every save that writes the
+        # name, on the models that have a `name_sort` column.
+        update_fields = kwargs.get("update_fields")
+        writes_name = update_fields is None or {"name_zh", "name_en"} & set(update_fields)
+        if writes_name and any(f.name == "name_sort" for f in self._meta.concrete_fields):
+            self.name_sort = pinyin_sort_key(self.name_zh or self.name_en)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "name_sort"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return (

@@ -16,6 +16,7 @@ from django.db import transaction
 from cases.models import CaseMetric, CaseStudy
 from core.editorial import as_operator
 from core.models import PublicationStatus, Tier
+from core.sorting import fill_name_sort
 from directory.models import (
     AIModel,
     DeploymentOption,
@@ -425,7 +426,7 @@ def _vendors(rng, count) -> list[Vendor]:
                 is_sample=True,
             )
         )
-    return Vendor.objects.bulk_create(rows, batch_size=BATCH)
+    return Vendor.objects.bulk_create(fill_name_sort(rows), batch_size=BATCH)
 
 
 def _models(rng, count, vendors, terms) -> list[AIModel]:
@@ -462,7 +463,7 @@ def _models(rng, count, vendors, terms) -> list[AIModel]:
         )
         modality_links.append(modality)
         vertical_links.append(rng.sample(vertical_list, rng.randrange(0, 3)))
-    created = AIModel.objects.bulk_create(rows, batch_size=BATCH)
+    created = AIModel.objects.bulk_create(fill_name_sort(rows), batch_size=BATCH)
     modalities = terms[Modality]
     AIModel.modalities.through.objects.bulk_create(
         [
@@ -508,7 +509,7 @@ def _products(rng, count, vendors, models_, terms) -> list[Product]:
             )
         )
         model_links.append(rng.sample(models_, rng.randrange(1, 3)))
-    created = Product.objects.bulk_create(rows, batch_size=BATCH)
+    created = Product.objects.bulk_create(fill_name_sort(rows), batch_size=BATCH)
     Product.ai_models.through.objects.bulk_create(
         [
             Product.ai_models.through(product_id=p.pk, aimodel_id=m.pk)
