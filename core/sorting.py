@@ -1,4 +1,4 @@
-"""Name order as a Chinese reader expects it: by pinyin, Latin names among them (百度 < OpenAI < 智谱).
+"""Name order as a Chinese reader expects: by pinyin, Latin names among them (百度 < OpenAI < 智谱).
 
 The key is computed once when a row is saved and stored in an indexed column (`name_sort`), so a
 list ordered by name is an index walk, never a sort of every row in Python or in the database.

@@ -43,7 +43,8 @@ def test_the_key_follows_a_rename_also_with_update_fields():
 
 def test_ordering_by_name_reads_the_index_instead_of_sorting():
     VendorFactory()
-    sql, params = Vendor.objects.published().order_by("name_sort", "name_zh").query.sql_with_params()
+    ordered = Vendor.objects.published().order_by("name_sort", "name_zh")
+    sql, params = ordered.query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
