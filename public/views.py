@@ -41,15 +41,17 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        featured = list(
-            Vendor.objects.published()
-            .order_by("-featured", "-verified", "-published_at")
-            .annotate(
-                n_models=SubqueryCount(
-                    AIModel.objects.published().filter(vendor=OuterRef("pk")).values("pk")
-                )
-            )[:8]
+        # Only what editors featured is "featured"; until they choose, a neutral order (verified
+        # first, then by pinyin) rather than whichever rows were loaded last.
+        vendors = Vendor.objects.published().annotate(
+            n_models=SubqueryCount(
+                AIModel.objects.published().filter(vendor=OuterRef("pk")).values("pk")
+            )
         )
+        featured = list(vendors.filter(featured=True).order_by("name_sort", "name_zh")[:8])
+        vendors_are_featured = bool(featured)
+        if not featured:
+            featured = list(vendors.order_by("-verified", "name_sort", "name_zh")[:8])
         context.update(
             verticals=[
                 v for v in verticals_with_counts() if v.n_cases or v.n_models or v.n_vendors
@@ -62,6 +64,7 @@ class HomeView(TemplateView):
                 .order_by("-published_at", "-pk")[:6]
             ),
             featured_vendors=featured,
+            vendors_are_featured=vendors_are_featured,
             totals={
                 name: facets.totals(model)["all"]
                 for name, model in (

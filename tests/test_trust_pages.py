@@ -126,3 +126,45 @@ def test_favicon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith(".ico")
     assert 'rel="icon"' in client.get("/").content.decode()
+
+
+def test_create_editor_without_a_terminal_points_to_password(monkeypatch):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    with pytest.raises(CommandError, match="--password"):
+        call_command("create_editor", "alice")
+
+
+def test_time_elements_carry_no_microseconds(client):
+    from tests.factories import VendorFactory
+
+    vendor = VendorFactory()
+    html = client.get(vendor.get_absolute_url()).content.decode()
+    stamp = re.search(r'<time datetime="([^"]+)"', html).group(1)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)", stamp), stamp
+
+
+def test_htmx_attributes_are_valid_html_data_attributes(client):
+    from tests.factories import VendorFactory
+
+    VendorFactory()
+    html = client.get(reverse("directory:vendor_list")).content.decode()
+    assert "data-hx-get=" in html and not re.search(r"\shx-[a-z-]+=", html)
+
+
+def test_a_fresh_site_features_nobody_and_lists_vendors_by_pinyin(client):
+    from tests.factories import VendorFactory
+
+    for i, name in enumerate(["谷歌", "OpenAI", "阿里云", "百度"]):
+        VendorFactory(slug=f"v{i}", name_zh=name, name_en="")
+    html = client.get("/").content.decode()
+    section = html.split('id="featured-heading"')[1]
+    assert "推荐服务商" not in section[:80] and "Featured" not in section[:80]
+    assert section.index("阿里云") < section.index("百度") < section.index("谷歌")
+    VendorFactory(slug="featured", name_zh="智谱", name_en="", featured=True)
+    section = client.get("/").content.decode().split('id="featured-heading"')[1]
+    assert "智谱" in section and "阿里云" not in section

@@ -119,3 +119,11 @@ def published(entry):
     if entry is None or getattr(entry, "status", "published") != "published":
         return None
     return entry
+
+
+@register.filter
+def html_datetime(value) -> str:
+    """A `<time datetime>` value: ISO 8601 to the second (HTML allows at most 3 decimals)."""
+    if not value:
+        return ""
+    return value.replace(microsecond=0).isoformat()
