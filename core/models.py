@@ -50,12 +50,25 @@ class Tier(models.TextChoices):
         }
 
 
+class LocalizedText(str):
+    """Text in the active language, or the other one's when it was missing (`fallback_lang` then
+    names it, so a page can mark it: `<p{{ text|lang_attr }}>`)."""
+
+    fallback_lang: str = ""
+
+
+def _text(value: str, fallback_lang: str = "") -> LocalizedText:
+    text = LocalizedText(value or "")
+    text.fallback_lang = fallback_lang if value else ""
+    return text
+
+
 def localized(obj, field: str) -> str:
     """The `<field>_zh` or `<field>_en` value in the active language, falling back to the other."""
     zh, en = getattr(obj, f"{field}_zh", ""), getattr(obj, f"{field}_en", "")
     if (get_language() or "zh-hans").startswith("en"):
-        return en or zh
-    return zh or en
+        return _text(en) if en else _text(zh, "zh-Hans")
+    return _text(zh) if zh else _text(en, "en")
 
 
 class BilingualNameMixin:

@@ -17,7 +17,7 @@ from core.models import (
     TimeStampedModel,
     localized,
 )
-from core.regions import Province
+from core.regions import Province, place_label
 from core.validators import validate_uscc
 
 from .querysets import AIModelQuerySet, ProductQuerySet, VendorQuerySet
@@ -169,6 +169,10 @@ class Vendor(BilingualNameMixin, PublishableModel):
 
     def get_absolute_url(self):
         return reverse("directory:vendor_detail", kwargs={"slug": self.slug})
+
+    @property
+    def headquarters(self) -> str:
+        return place_label(self.province, self.city)
 
     @property
     def summary(self) -> str:

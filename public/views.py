@@ -337,14 +337,16 @@ class CompareView(TemplateView):
         else:
             spec = [
                 (_("Kind"), lambda v: v.get_kind_display()),
-                (
-                    _("Headquarters"),
-                    lambda v: " ".join(filter(None, [v.get_province_display(), v.city])) or "—",
-                ),
+                (_("Headquarters"), lambda v: v.headquarters or "—"),
                 (_("Founded"), lambda v: str(v.founded_year or "—")),
+                # Not listed is known only when a funding stage was recorded; else unknown.
                 (
                     _("Listed"),
-                    lambda v: f"{v.get_exchange_display()} {v.ticker}" if v.exchange else no,
+                    lambda v: (
+                        f"{v.get_exchange_display()} {v.ticker}"
+                        if v.exchange
+                        else (no if v.funding_stage else "—")
+                    ),
                 ),
                 (_("Funding stage"), lambda v: v.get_funding_stage_display() or "—"),
                 (_("Verified"), lambda v: yes if v.verified else no),

@@ -127,3 +127,10 @@ def html_datetime(value) -> str:
     if not value:
         return ""
     return value.replace(microsecond=0).isoformat()
+
+
+@register.filter(is_safe=True)
+def lang_attr(value) -> str:
+    """` lang="zh-Hans"` when the text is the other language's (no translation was written)."""
+    lang = getattr(value, "fallback_lang", "")
+    return mark_safe(f' lang="{lang}"') if lang else ""

@@ -587,7 +587,7 @@ def _cases(rng, count, vendors, models_, products, verticals, scenarios, log) ->
                     challenge_en=" ".join(_fill(t, values) for t in rng.sample(CHALLENGES_EN, 2)),
                     solution_en=" ".join(_fill(t, values) for t in rng.sample(SOLUTIONS_EN, 2)),
                     outcome_en=" ".join(_fill(t, values) for t in rng.sample(OUTCOMES_EN, 2)),
-                    source_title="Atlas demo data (synthetic)",
+                    source_title="",  # no source: sample rows say so in the page's language
                     featured=rng.random() < 0.02,
                     status=status,
                     published_at=_published_at(rng, status),

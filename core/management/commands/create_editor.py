@@ -24,7 +24,7 @@ class Command(BaseCommand):
             if not sys.stdin.isatty():
                 raise CommandError(
                     "No terminal to ask for a password: pass it with --password "
-                    "(e.g. --password \"$ATLAS_EDITOR_PASSWORD\")."
+                    '(e.g. --password "$ATLAS_EDITOR_PASSWORD").'
                 )
             password = getpass.getpass("Password: ")
             if password != getpass.getpass("Password (again): "):
