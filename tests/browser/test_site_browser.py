@@ -195,3 +195,20 @@ def test_facets_work_without_javascript(chromium, live_server, catalogue):
         assert "tier=L0" in page.url
     finally:
         context.close()
+
+
+def test_choosing_a_filter_on_a_phone_shows_the_results_not_the_panel(page, catalogue):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/en/models/?tier=L0")
+    assert page.evaluate("document.querySelector('details.facets-panel').open") is False
+    page.goto("/en/models/")
+    page.click(".facets-summary")
+    page.check("#f-tier-l1")
+    page.wait_for_url(re.compile(r"tier=L1"))
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=result-count]').innerText.startsWith('1 ')"
+    )
+    assert page.evaluate("document.querySelector('details.facets-panel').open") is False
+    top = page.get_by_test_id("results").bounding_box()["y"]
+    assert top < 800, f"the results start {top}px down"
+    assert "1" in page.locator(".facets-summary").inner_text()  # the count of active filters
