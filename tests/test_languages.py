@@ -54,3 +54,24 @@ def test_vendor_compare_does_not_say_unlisted_when_it_is_unknown(client):
     response = client.get("/en/compare/vendors/?items=a&items=b")
     listed = next(r for r in response.context["rows"] if r["label"] == "Listed")
     assert listed["values"] == ["—", "No"]
+
+
+def test_a_vertical_without_tagged_products_explains_instead_of_saying_zero(client):
+    from tests.factories import VerticalFactory
+
+    vertical = VerticalFactory(slug="legal", name_zh="法律", name_en="Legal")
+    html = client.get(url(vertical)).content.decode()
+    assert 'data-testid="no-vertical-products"' in html
+    assert reverse("directory:product_list") in html.split('data-testid="no-vertical-products"')[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_products_name_the_verticals_they_serve():
+    from django.core.management import call_command
+
+    from directory.models import Product
+
+    call_command("load_seed", verbosity=0)
+    call_command("generate_demo", cases=60, no_index=True, verbosity=0)
+    demo = Product.objects.filter(slug__startswith="demo-")
+    assert demo.exists() and not demo.filter(verticals=None).exists()

@@ -484,8 +484,12 @@ def _models(rng, count, vendors, terms) -> list[AIModel]:
 
 
 def _products(rng, count, vendors, models_, terms) -> list[Product]:
-    rows, model_links = [], []
+    rows, model_links, vertical_links = [], [], []
     categories = terms[ProductCategory]
+    vertical_list = list(terms[Vertical].values())
+    # Industry products name the verticals they serve (a vertical page otherwise shows no
+    # products). Their own generator, so the rest of the demo data stays as it was.
+    vertical_rng = random.Random(rng.random())
     for i in range(count):
         vendor = rng.choice(vendors)
         kind_zh, kind_en, category = rng.choice(PRODUCT_KINDS)
@@ -509,7 +513,16 @@ def _products(rng, count, vendors, models_, terms) -> list[Product]:
             )
         )
         model_links.append(rng.sample(models_, rng.randrange(1, 3)))
+        vertical_links.append(vertical_rng.sample(vertical_list, vertical_rng.randrange(1, 3)))
     created = Product.objects.bulk_create(fill_name_sort(rows), batch_size=BATCH)
+    Product.verticals.through.objects.bulk_create(
+        [
+            Product.verticals.through(product_id=p.pk, vertical_id=v.pk)
+            for p, vs in zip(created, vertical_links, strict=True)
+            for v in vs
+        ],
+        batch_size=BATCH * 5,
+    )
     Product.ai_models.through.objects.bulk_create(
         [
             Product.ai_models.through(product_id=p.pk, aimodel_id=m.pk)
