@@ -75,3 +75,17 @@ def test_demo_products_name_the_verticals_they_serve():
     call_command("generate_demo", cases=60, no_index=True, verbosity=0)
     demo = Product.objects.filter(slug__startswith="demo-")
     assert demo.exists() and not demo.filter(verticals=None).exists()
+
+
+def test_similar_cases_share_the_vertical_and_the_scenario_first(client):
+    from tests.factories import ScenarioFactory, VerticalFactory
+
+    finance, media, health = (VerticalFactory(slug=s) for s in ("finance", "media", "health"))
+    service, writing, research = (ScenarioFactory(slug=s) for s in ("cs", "writing", "research"))
+    bank = CaseStudyFactory(slug="bank", vertical=finance, scenarios=[service])
+    insurer = CaseStudyFactory(slug="insurer", vertical=finance, scenarios=[service])
+    broker = CaseStudyFactory(slug="broker", vertical=finance, scenarios=[research])
+    CaseStudyFactory(slug="news", vertical=media, scenarios=[writing, service])
+    CaseStudyFactory(slug="triage", vertical=health, scenarios=[service])
+    similar = client.get(url(bank)).context["similar"]
+    assert [c.slug for c in similar] == [insurer.slug, broker.slug]
