@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import OuterRef, Prefetch
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,7 +26,7 @@ from filings.models import Filing
 
 from .forms import SuggestionForm
 from .services import suggestion_create
-from .shortlist import Shortlist, parse_key
+from .shortlist import Shortlist, entries_for, keys_from_token, parse_key, share_token
 
 COMPARE_MAX = 4
 SUGGEST_LIMIT = getattr(settings, "SUGGEST_RATE_LIMIT", (5, 3600))  # submissions, seconds
@@ -146,11 +146,24 @@ def _safe_next(request, fallback: str) -> str:
 
 class ShortlistView(TemplateView):
     template_name = "shortlist.html"
+    shared = False
+
+    def keys(self) -> list[str]:
+        return Shortlist(self.request).keys
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        entries = Shortlist(self.request).entries()
+        keys = self.keys()
+        entries = entries_for(keys)
+        token = share_token(keys) if keys else ""
         context.update(
+            shared=self.shared,
+            share_token=token,
+            share_url=(
+                self.request.build_absolute_uri(reverse("public:shortlist_shared", args=[token]))
+                if token
+                else ""
+            ),
             vendors=entries.get("vendor", []),
             models=entries.get("aimodel", []),
             products=entries.get("product", []),
@@ -158,6 +171,31 @@ class ShortlistView(TemplateView):
         )
         context["count"] = sum(len(v) for v in entries.values())
         return context
+
+
+class SharedShortlistView(ShortlistView):
+    """Someone's shortlist from the link they shared: read it, print it, or keep a copy."""
+
+    shared = True
+
+    def get(self, request, *args, **kwargs):
+        self.shared_keys = keys_from_token(kwargs["token"])
+        if self.shared_keys is None:
+            raise Http404(_("This shortlist link is not valid (it may have been cut short)."))
+        return super().get(request, *args, **kwargs)
+
+    def keys(self) -> list[str]:
+        return self.shared_keys
+
+
+@require_POST
+def shortlist_keep_shared(request, token):
+    """Add a shared shortlist's entries to the visitor's own."""
+    keys = keys_from_token(token)
+    if keys is None:
+        raise Http404(_("This shortlist link is not valid (it may have been cut short)."))
+    Shortlist(request).add_many(keys)
+    return redirect("public:shortlist")
 
 
 @require_POST
