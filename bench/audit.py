@@ -231,22 +231,30 @@ def lighthouse(base: str, urls: dict[str, str]) -> dict:
     binary = TOOLS / "node_modules" / ".bin" / "lighthouse"
     scores = {}
     for name in LIGHTHOUSE_PAGES:
-        out = subprocess.run(
-            [
-                str(binary),
-                base + urls[name],
-                "--quiet",
-                "--output=json",
-                "--output-path=stdout",
-                "--only-categories=performance,accessibility,best-practices,seo",
-                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-            ],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "CHROME_PATH": CHROMIUM},
-            timeout=300,
-        )
-        report = json.loads(out.stdout)
+        with tempfile.NamedTemporaryFile(suffix=".json") as output:
+            out = subprocess.run(
+                [
+                    str(binary),
+                    base + urls[name],
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={output.name}",
+                    "--only-categories=performance,accessibility,best-practices,seo",
+                    "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                ],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "CHROME_PATH": CHROMIUM},
+                timeout=600,
+            )
+            try:
+                report = json.loads(Path(output.name).read_text() or "null")
+            except json.JSONDecodeError:
+                report = None
+        if not report or report.get("runtimeError"):
+            scores[name] = {"error": (out.stderr or str(report))[-500:]}
+            print(name, scores[name], file=sys.stderr)
+            continue
         audits = report["audits"]
         scores[name] = {
             **{
@@ -295,7 +303,7 @@ def main():
         "home_requests": weight["requests"],
         "home_other_hosts": weight["other_hosts"],
         "lighthouse_min": {
-            key: min(s[key] for s in scores.values())
+            key: min(s[key] for s in scores.values() if key in s)
             for key in ("performance", "accessibility", "best-practices", "seo")
         }
         if scores
