@@ -1,7 +1,7 @@
 """The partner API, `/api/v1/`: one router for every resource, the export and the schema."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from cases.api.views import CaseStudyViewSet
@@ -18,6 +18,7 @@ from filings.api.views import FilingViewSet
 from finder.api.views import FinderView
 from insights.api.series import StatSeriesViewSet
 from insights.api.views import InsightChartViewSet
+from partners.docs import redoc_view, swagger_view
 from procurement.api.views import CertificationViewSet, DeploymentOfferViewSet
 
 app_name = "api"
@@ -51,8 +52,8 @@ router.register("insights", InsightChartViewSet, basename="insights")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("schema/swagger/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
-    path("schema/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("schema/swagger/", swagger_view(url_name="api:schema"), name="swagger"),
+    path("schema/redoc/", redoc_view(url_name="api:schema"), name="redoc"),
     path("export/<str:resource>.<str:extension>", ExportView.as_view(), name="export"),
     path("finder/", FinderView.as_view(), name="finder"),
     *router.urls,

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.review import review_queue
-from core.views import healthz, readyz
+from core.views import favicon, healthz, readyz
 from public.sitemaps import sitemap_index, sitemap_section
 from public.views import HomeView, robots_txt
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -31,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("finder.urls")),
     path("", include("public.urls")),
     path("", include("partners.urls")),
+    path("", include("feedback.urls")),
     prefix_default_language=False,
 )
 

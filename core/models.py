@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import PublishableQuerySet
+from .sorting import NAME_SORT_MAX_LENGTH, pinyin_sort_key
 
 
 class TimeStampedModel(models.Model):
@@ -49,16 +50,36 @@ class Tier(models.TextChoices):
         }
 
 
+class LocalizedText(str):
+    """Text in the active language, or the other one's when it was missing (`fallback_lang` then
+    names it, so a page can mark it: `<p{{ text|lang_attr }}>`)."""
+
+    fallback_lang: str = ""
+
+
+def _text(value: str, fallback_lang: str = "") -> LocalizedText:
+    text = LocalizedText(value or "")
+    text.fallback_lang = fallback_lang if value else ""
+    return text
+
+
 def localized(obj, field: str) -> str:
     """The `<field>_zh` or `<field>_en` value in the active language, falling back to the other."""
     zh, en = getattr(obj, f"{field}_zh", ""), getattr(obj, f"{field}_en", "")
     if (get_language() or "zh-hans").startswith("en"):
-        return en or zh
-    return zh or en
+        return _text(en) if en else _text(zh, "zh-Hans")
+    return _text(zh) if zh else _text(en, "en")
 
 
 class BilingualNameMixin:
     """`name` in the active language; `other_name` in the other one, when it differs."""
+
+    @staticmethod
+    def name_sort_field():
+        """The indexed pinyin key a model using this mixin declares as `name_sort`."""
+        return models.CharField(
+            _("name sort key"), max_length=NAME_SORT_MAX_LENGTH, editable=False, default=""
+        )
 
     @property
     def name(self) -> str:
@@ -68,6 +89,17 @@ class BilingualNameMixin:
     def other_name(self) -> str:
         other = self.name_zh if self.name == self.name_en else self.name_en
         return "" if other == self.name else other
+
+    def save(self, *args, **kwargs):
+        # The pinyin key of the name (core.sorting) is kept with it by every save that writes the
+        # name, on the models that have a `name_sort` column.
+        update_fields = kwargs.get("update_fields")
+        writes_name = update_fields is None or {"name_zh", "name_en"} & set(update_fields)
+        if writes_name and any(f.name == "name_sort" for f in self._meta.concrete_fields):
+            self.name_sort = pinyin_sort_key(self.name_zh or self.name_en)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "name_sort"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return (

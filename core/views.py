@@ -1,8 +1,9 @@
 """Views shared by every app: health checks and the base of every public detail page."""
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
@@ -15,6 +16,11 @@ RETIRED_STATUS = 410
 def healthz(request):
     """A constant answer for load balancers (and the framework's floor in the load test)."""
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page links: send the static icon."""
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("favicon.ico"))
 
 
 def readyz(request):

@@ -52,10 +52,10 @@ class VendorFilter(EntryFilterSet):
     )
 
     orderings = (
-        ("name", _("Name"), ("name_zh",)),
+        ("name", _("Name"), ("name_sort", "name_zh")),
         ("newest", _("Newest"), ("-published_at", "-pk")),
         ("updated", _("Recently updated"), ("-updated", "-pk")),
-        ("founded", _("Founded"), ("founded_year", "name_zh")),
+        ("founded", _("Founded"), ("founded_year", "name_sort", "name_zh")),
     )
 
     class Meta:
@@ -119,12 +119,12 @@ class AIModelFilter(EntryFilterSet):
     base_model = django_filters.CharFilter(field_name="base_model__slug", label=_("Base model"))
 
     orderings = (
-        ("name", _("Name"), ("name_zh",)),
+        ("name", _("Name"), ("name_sort", "name_zh")),
         ("newest", _("Newest"), ("-release_date", "-published_at", "-pk")),
         ("updated", _("Recently updated"), ("-updated", "-pk")),
-        ("price", _("Price: low to high"), ("price_input_per_mtok", "name_zh")),
-        ("-price", _("Price: high to low"), ("-price_input_per_mtok", "name_zh")),
-        ("context", _("Context window"), ("-context_window", "name_zh")),
+        ("price", _("Price: low to high"), ("price_input_per_mtok", "name_sort", "name_zh")),
+        ("-price", _("Price: high to low"), ("-price_input_per_mtok", "name_sort", "name_zh")),
+        ("context", _("Context window"), ("-context_window", "name_sort", "name_zh")),
     )
 
     class Meta:
@@ -177,7 +177,7 @@ class ProductFilter(EntryFilterSet):
     model = django_filters.CharFilter(method="filter_model", label=_("Built on model"))
 
     orderings = (
-        ("name", _("Name"), ("name_zh",)),
+        ("name", _("Name"), ("name_sort", "name_zh")),
         ("newest", _("Newest"), ("-published_at", "-pk")),
         ("updated", _("Recently updated"), ("-updated", "-pk")),
     )

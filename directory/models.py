@@ -17,7 +17,7 @@ from core.models import (
     TimeStampedModel,
     localized,
 )
-from core.regions import Province
+from core.regions import Province, place_label
 from core.validators import validate_uscc
 
 from .querysets import AIModelQuerySet, ProductQuerySet, VendorQuerySet
@@ -108,6 +108,7 @@ class Vendor(BilingualNameMixin, PublishableModel):
 
     name_zh = models.CharField(_("Chinese name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    name_sort = BilingualNameMixin.name_sort_field()
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     province = models.CharField(
         _("HQ province"), max_length=20, choices=Province.choices, blank=True, db_index=True
@@ -147,7 +148,7 @@ class Vendor(BilingualNameMixin, PublishableModel):
     class Meta:
         verbose_name = _("vendor")
         verbose_name_plural = _("vendors")
-        ordering = ["name_zh"]
+        ordering = ["name_sort", "name_zh"]
         permissions = [("publish_vendor", _("Can publish, archive and feature vendors"))]
         constraints = [
             models.UniqueConstraint(
@@ -157,7 +158,10 @@ class Vendor(BilingualNameMixin, PublishableModel):
                 condition=Q(exchange="") | ~Q(ticker=""), name="vendor_exchange_needs_ticker"
             ),
         ]
-        indexes = [models.Index(fields=["status", "-updated"], name="vendor_status_updated")]
+        indexes = [
+            models.Index(fields=["status", "-updated"], name="vendor_status_updated"),
+            models.Index(fields=["status", "name_sort", "name_zh"], name="vendor_name_sort"),
+        ]
 
     def clean(self):
         super().clean()
@@ -165,6 +169,10 @@ class Vendor(BilingualNameMixin, PublishableModel):
 
     def get_absolute_url(self):
         return reverse("directory:vendor_detail", kwargs={"slug": self.slug})
+
+    @property
+    def headquarters(self) -> str:
+        return place_label(self.province, self.city)
 
     @property
     def summary(self) -> str:
@@ -233,6 +241,7 @@ class AIModel(BilingualNameMixin, PublishableModel):
 
     name_zh = models.CharField(_("Chinese name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    name_sort = BilingualNameMixin.name_sort_field()
     vendor = models.ForeignKey(
         Vendor, verbose_name=_("vendor"), on_delete=models.PROTECT, related_name="ai_models"
     )
@@ -310,7 +319,7 @@ class AIModel(BilingualNameMixin, PublishableModel):
     class Meta:
         verbose_name = _("AI model")
         verbose_name_plural = _("AI models")
-        ordering = ["name_zh"]
+        ordering = ["name_sort", "name_zh"]
         permissions = [("publish_aimodel", _("Can publish, archive and feature AI models"))]
         constraints = [
             models.CheckConstraint(condition=~Q(base_model=F("pk")), name="aimodel_not_own_base"),
@@ -323,7 +332,10 @@ class AIModel(BilingualNameMixin, PublishableModel):
                 name="aimodel_output_price_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-updated"], name="aimodel_status_updated")]
+        indexes = [
+            models.Index(fields=["status", "-updated"], name="aimodel_status_updated"),
+            models.Index(fields=["status", "name_sort", "name_zh"], name="aimodel_name_sort"),
+        ]
 
     def get_absolute_url(self):
         return reverse("directory:model_detail", kwargs={"slug": self.slug})
@@ -358,6 +370,7 @@ class AIModel(BilingualNameMixin, PublishableModel):
 class Product(BilingualNameMixin, PublishableModel):
     name_zh = models.CharField(_("Chinese name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    name_sort = BilingualNameMixin.name_sort_field()
     vendor = models.ForeignKey(
         Vendor, verbose_name=_("vendor"), on_delete=models.PROTECT, related_name="products"
     )
@@ -391,9 +404,12 @@ class Product(BilingualNameMixin, PublishableModel):
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
-        ordering = ["name_zh"]
+        ordering = ["name_sort", "name_zh"]
         permissions = [("publish_product", _("Can publish, archive and feature products"))]
-        indexes = [models.Index(fields=["status", "-updated"], name="product_status_updated")]
+        indexes = [
+            models.Index(fields=["status", "-updated"], name="product_status_updated"),
+            models.Index(fields=["status", "name_sort", "name_zh"], name="product_name_sort"),
+        ]
 
     def get_absolute_url(self):
         return reverse("directory:product_detail", kwargs={"slug": self.slug})

@@ -389,7 +389,7 @@ class VerticalDetailView(DetailView):
             vendors=list(
                 Vendor.objects.published()
                 .filter(pk__in=facets.among(vendor_ids, using=using))
-                .order_by("-featured", "name_zh")[: self.per_section]
+                .order_by("-featured", "name_sort", "name_zh")[: self.per_section]
             ),
             n_vendors=len(vendor_ids),
             products=list(

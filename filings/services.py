@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core import facets, spreadsheet
 from core.regions import Province
+from core.sorting import fill_name_sort
 from directory.models import AIModel, Vendor, VendorName, name_key
 from search import indexer
 from search.signals import paused
@@ -572,7 +573,9 @@ class _Importer:
                         % {"number": filing.number},
                     )
                 )
-        created = bulk_create_with_history(vendors, Vendor, default_change_reason="register import")
+        created = bulk_create_with_history(
+            fill_name_sort(vendors), Vendor, default_change_reason="register import"
+        )
         by_slug = {
             **reused,
             **{v.slug: v.pk for v in Vendor.objects.filter(slug__in=[v.slug for v in vendors])},

@@ -3,8 +3,14 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import APIKey, APIKeyUsage
-from .services import api_key_create, api_key_revoke, today
+from .models import APIKey, APIKeyRequest, APIKeyUsage
+from .services import (
+    api_key_create,
+    api_key_request_approve,
+    api_key_request_decline,
+    api_key_revoke,
+    today,
+)
 
 
 class APIKeyUsageInline(admin.TabularInline):
@@ -109,3 +115,59 @@ class APIKeyUsageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(APIKeyRequest)
+class APIKeyRequestAdmin(admin.ModelAdmin):
+    list_display = ["created", "organisation", "contact_name", "contact_email", "status", "key"]
+    list_filter = ["status", "created"]
+    search_fields = ["organisation", "contact_name", "contact_email", "intended_use"]
+    readonly_fields = [
+        "organisation",
+        "contact_name",
+        "contact_email",
+        "website",
+        "intended_use",
+        "status",
+        "key",
+        "decided_by",
+        "decided_at",
+        "created",
+    ]
+    actions = ["approve", "decline"]
+
+    def has_add_permission(self, request):
+        return False  # requests come from the public form
+
+    @admin.action(
+        description=_("Approve: issue a key to each selected request"), permissions=["change"]
+    )
+    def approve(self, request, queryset):
+        if not request.user.has_perm("partners.add_apikey"):
+            self.message_user(
+                request, _("Issuing keys needs the right to add API keys."), messages.ERROR
+            )
+            return
+        for key_request in queryset:
+            issued = api_key_request_approve(key_request=key_request, by=request.user)
+            if issued is None:
+                continue
+            key, raw = issued
+            self.message_user(
+                request,
+                _(
+                    "Key for %(owner)s (%(email)s): %(key)s — send it to the partner now: it is "
+                    "stored only as a digest and will not be shown again."
+                )
+                % {"owner": key.owner, "email": key.contact_email, "key": raw},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Decline the selected requests"), permissions=["change"])
+    def decline(self, request, queryset):
+        n = sum(api_key_request_decline(key_request=r, by=request.user) for r in queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d request declined.", "%(n)d requests declined.", n) % {"n": n},
+            messages.SUCCESS,
+        )

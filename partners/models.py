@@ -77,3 +77,53 @@ class APIKeyUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.day}: {self.requests}"
+
+
+class APIKeyRequest(models.Model):
+    """A partner's request for a key, from /developers/key/; an editor approves or declines it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        DECLINED = "declined", _("declined")
+
+    organisation = models.CharField(_("organisation"), max_length=160)
+    contact_name = models.CharField(_("contact name"), max_length=120)
+    contact_email = models.EmailField(_("contact e-mail"))
+    website = models.URLField(_("website"), max_length=200, blank=True)
+    intended_use = models.TextField(
+        _("intended use"),
+        max_length=2000,
+        help_text=_("What the data will be used for, and roughly how many requests a day."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    key = models.OneToOneField(
+        APIKey,
+        verbose_name=_("API key"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="request",
+        editable=False,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    created = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API key request")
+        verbose_name_plural = _("API key requests")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.contact_email}"

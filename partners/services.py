@@ -7,7 +7,7 @@ import secrets
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import APIKey, APIKeyUsage
+from .models import APIKey, APIKeyRequest, APIKeyUsage
 
 KEY_PREFIX = "atlas_"
 
@@ -78,3 +78,37 @@ def seconds_until_tomorrow() -> int:
         datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time.min)
     )
     return max(1, int((tomorrow - now).total_seconds()) + 1)
+
+
+def api_key_request_create(*, data: dict) -> APIKeyRequest:
+    request = APIKeyRequest(**data)
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def api_key_request_approve(*, key_request: APIKeyRequest, by) -> tuple[APIKey, str] | None:
+    """Issue the key a pending request asks for; returns it with the raw key (shown once)."""
+    key_request = APIKeyRequest.objects.select_for_update().get(pk=key_request.pk)
+    if key_request.status != APIKeyRequest.Status.PENDING:
+        return None
+    key, raw = api_key_create(
+        name=key_request.intended_use[:100],
+        owner=key_request.organisation,
+        by=by,
+        contact_email=key_request.contact_email,
+    )
+    key_request.status = APIKeyRequest.Status.APPROVED
+    key_request.key = key
+    key_request.decided_by = by
+    key_request.decided_at = timezone.now()
+    key_request.save(update_fields=["status", "key", "decided_by", "decided_at"])
+    return key, raw
+
+
+def api_key_request_decline(*, key_request: APIKeyRequest, by) -> bool:
+    updated = APIKeyRequest.objects.filter(
+        pk=key_request.pk, status=APIKeyRequest.Status.PENDING
+    ).update(status=APIKeyRequest.Status.DECLINED, decided_by=by, decided_at=timezone.now())
+    return bool(updated)

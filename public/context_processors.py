@@ -15,6 +15,7 @@ def shortlist(request):
     english = (get_language() or "").startswith("en")
     return {
         "shortlist_keys": SimpleLazyObject(keys),
+        # Lazy: reversed once per page when a button asks, and only where the public URLs exist.
         "shortlist_toggle_url": SimpleLazyObject(lambda: reverse("public:shortlist_toggle")),
         "other_language_code": "zh-Hans" if english else "en",
     }

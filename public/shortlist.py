@@ -1,9 +1,12 @@
-"""The visitor's shortlist: entries kept in the session across pages, exportable as CSV."""
+"""The visitor's shortlist: entries kept in the session across pages, exportable as CSV, and
+shareable as a signed link that carries the list itself (nothing is stored on the server)."""
 
 from django.apps import apps
+from django.core import signing
 
 SESSION_KEY = "shortlist"
 MAX_ENTRIES = 100
+SHARE_SALT = "atlas.shortlist.share"
 
 # `<model_name>:<slug>` keys name an entry; these are the kinds a visitor may keep.
 KINDS = {
@@ -49,20 +52,44 @@ class Shortlist:
         self.session.pop(SESSION_KEY, None)
 
     def entries(self) -> dict[str, list]:
-        """Published entries by kind (one query per kind), in the order they were added."""
-        wanted: dict[str, list[str]] = {}
-        for key in self.keys:
-            parsed = parse_key(key)
-            if parsed:
-                wanted.setdefault(parsed[0], []).append(parsed[1])
-        found = {}
-        for kind, slugs in wanted.items():
-            model = apps.get_model(KINDS[kind])
-            queryset = model.objects.published().filter(slug__in=slugs)
-            if kind in ("aimodel", "product"):
-                queryset = queryset.select_related("vendor")
-            elif kind == "casestudy":
-                queryset = queryset.select_related("vertical")
-            rows = {row.slug: row for row in queryset}
-            found[kind] = [rows[slug] for slug in slugs if slug in rows]
-        return found
+        return entries_for(self.keys)
+
+    def add_many(self, keys: list[str]) -> None:
+        for key in keys:
+            self.add(key)
+
+
+def share_token(keys: list[str]) -> str:
+    """A URL-safe token holding the keys, signed so that a shared link cannot be altered."""
+    return signing.dumps(list(keys)[:MAX_ENTRIES], salt=SHARE_SALT, compress=True)
+
+
+def keys_from_token(token: str) -> list[str] | None:
+    """The keys of a shared link, or None when the token was altered or is not one."""
+    try:
+        keys = signing.loads(token, salt=SHARE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(keys, list):
+        return None
+    return [k for k in keys[:MAX_ENTRIES] if isinstance(k, str) and parse_key(k)]
+
+
+def entries_for(keys: list[str]) -> dict[str, list]:
+    """Published entries by kind (one query per kind), in the order they were added."""
+    wanted: dict[str, list[str]] = {}
+    for key in keys:
+        parsed = parse_key(key)
+        if parsed:
+            wanted.setdefault(parsed[0], []).append(parsed[1])
+    found = {}
+    for kind, slugs in wanted.items():
+        model = apps.get_model(KINDS[kind])
+        queryset = model.objects.published().filter(slug__in=slugs)
+        if kind in ("aimodel", "product"):
+            queryset = queryset.select_related("vendor")
+        elif kind == "casestudy":
+            queryset = queryset.select_related("vertical")
+        rows = {row.slug: row for row in queryset}
+        found[kind] = [rows[slug] for slug in slugs if slug in rows]
+    return found

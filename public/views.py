@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import OuterRef, Prefetch
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,7 +26,7 @@ from filings.models import Filing
 
 from .forms import SuggestionForm
 from .services import suggestion_create
-from .shortlist import Shortlist, parse_key
+from .shortlist import Shortlist, entries_for, keys_from_token, parse_key, share_token
 
 COMPARE_MAX = 4
 SUGGEST_LIMIT = getattr(settings, "SUGGEST_RATE_LIMIT", (5, 3600))  # submissions, seconds
@@ -41,15 +41,17 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        featured = list(
-            Vendor.objects.published()
-            .order_by("-featured", "-verified", "-published_at")
-            .annotate(
-                n_models=SubqueryCount(
-                    AIModel.objects.published().filter(vendor=OuterRef("pk")).values("pk")
-                )
-            )[:8]
+        # Only what editors featured is "featured"; until they choose, a neutral order (verified
+        # first, then by pinyin) rather than whichever rows were loaded last.
+        vendors = Vendor.objects.published().annotate(
+            n_models=SubqueryCount(
+                AIModel.objects.published().filter(vendor=OuterRef("pk")).values("pk")
+            )
         )
+        featured = list(vendors.filter(featured=True).order_by("name_sort", "name_zh")[:8])
+        vendors_are_featured = bool(featured)
+        if not featured:
+            featured = list(vendors.order_by("-verified", "name_sort", "name_zh")[:8])
         context.update(
             verticals=[
                 v for v in verticals_with_counts() if v.n_cases or v.n_models or v.n_vendors
@@ -62,6 +64,7 @@ class HomeView(TemplateView):
                 .order_by("-published_at", "-pk")[:6]
             ),
             featured_vendors=featured,
+            vendors_are_featured=vendors_are_featured,
             totals={
                 name: facets.totals(model)["all"]
                 for name, model in (
@@ -143,11 +146,24 @@ def _safe_next(request, fallback: str) -> str:
 
 class ShortlistView(TemplateView):
     template_name = "shortlist.html"
+    shared = False
+
+    def keys(self) -> list[str]:
+        return Shortlist(self.request).keys
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        entries = Shortlist(self.request).entries()
+        keys = self.keys()
+        entries = entries_for(keys)
+        token = share_token(keys) if keys else ""
         context.update(
+            shared=self.shared,
+            share_token=token,
+            share_url=(
+                self.request.build_absolute_uri(reverse("public:shortlist_shared", args=[token]))
+                if token
+                else ""
+            ),
             vendors=entries.get("vendor", []),
             models=entries.get("aimodel", []),
             products=entries.get("product", []),
@@ -155,6 +171,31 @@ class ShortlistView(TemplateView):
         )
         context["count"] = sum(len(v) for v in entries.values())
         return context
+
+
+class SharedShortlistView(ShortlistView):
+    """Someone's shortlist from the link they shared: read it, print it, or keep a copy."""
+
+    shared = True
+
+    def get(self, request, *args, **kwargs):
+        self.shared_keys = keys_from_token(kwargs["token"])
+        if self.shared_keys is None:
+            raise Http404(_("This shortlist link is not valid (it may have been cut short)."))
+        return super().get(request, *args, **kwargs)
+
+    def keys(self) -> list[str]:
+        return self.shared_keys
+
+
+@require_POST
+def shortlist_keep_shared(request, token):
+    """Add a shared shortlist's entries to the visitor's own."""
+    keys = keys_from_token(token)
+    if keys is None:
+        raise Http404(_("This shortlist link is not valid (it may have been cut short)."))
+    Shortlist(request).add_many(keys)
+    return redirect("public:shortlist")
 
 
 @require_POST
@@ -334,14 +375,16 @@ class CompareView(TemplateView):
         else:
             spec = [
                 (_("Kind"), lambda v: v.get_kind_display()),
-                (
-                    _("Headquarters"),
-                    lambda v: " ".join(filter(None, [v.get_province_display(), v.city])) or "—",
-                ),
+                (_("Headquarters"), lambda v: v.headquarters or "—"),
                 (_("Founded"), lambda v: str(v.founded_year or "—")),
+                # Not listed is known only when a funding stage was recorded; else unknown.
                 (
                     _("Listed"),
-                    lambda v: f"{v.get_exchange_display()} {v.ticker}" if v.exchange else no,
+                    lambda v: (
+                        f"{v.get_exchange_display()} {v.ticker}"
+                        if v.exchange
+                        else (no if v.funding_stage else "—")
+                    ),
                 ),
                 (_("Funding stage"), lambda v: v.get_funding_stage_display() or "—"),
                 (_("Verified"), lambda v: yes if v.verified else no),
@@ -399,6 +442,31 @@ class SuggestView(FormView):
 
 class SuggestThanksView(TemplateView):
     template_name = "suggest_thanks.html"
+
+
+# -- about, methodology, data licence -------------------------------------------------------------
+
+
+class AboutView(TemplateView):
+    template_name = "about.html"
+
+    def get_context_data(self, **kwargs):
+        explanations = Tier.explanations()
+        return super().get_context_data(
+            tiers=[(value, label, explanations[value]) for value, label in Tier.choices], **kwargs
+        )
+
+
+class DataLicenceView(TemplateView):
+    template_name = "data_licence.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            licence_name=settings.DATA_LICENCE_NAME,
+            licence_url=settings.DATA_LICENCE_URL,
+            site_url=self.request.build_absolute_uri("/"),
+            **kwargs,
+        )
 
 
 # -- robots.txt -----------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def test_shortlist_toggle_with_htmx_returns_the_button(client, catalogue):
     html = response.content.decode()
     assert response.status_code == 200
     assert "✓ In shortlist" in html
-    assert 'id="shortlist-count" hx-swap-oob="true">1<' in html
+    assert 'id="shortlist-count" data-hx-swap-oob="true">1<' in html
 
 
 def test_shortlist_rejects_bad_keys_and_foreign_redirects(client, catalogue):

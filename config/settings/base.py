@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "procurement",
     "finder",
     "partners",
+    "feedback",
     "public",
 ]
 
@@ -299,6 +300,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 ICP_FILING_NUMBER = env("ICP_FILING_NUMBER", default="")
 PUBLIC_SECURITY_FILING_NUMBER = env("PUBLIC_SECURITY_FILING_NUMBER", default="")
 SITE_NAME = _("Atlas")
+# The licence of the curated data (the page /about/data-licence/ says what it covers).
+DATA_LICENCE_NAME = env("DATA_LICENCE_NAME", default="CC BY 4.0")
+DATA_LICENCE_URL = env(
+    "DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/deed.zh-hans"
+)
 
 LOGGING = {
     "version": 1,

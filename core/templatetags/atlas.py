@@ -119,3 +119,18 @@ def published(entry):
     if entry is None or getattr(entry, "status", "published") != "published":
         return None
     return entry
+
+
+@register.filter
+def html_datetime(value) -> str:
+    """A `<time datetime>` value: ISO 8601 to the second (HTML allows at most 3 decimals)."""
+    if not value:
+        return ""
+    return value.replace(microsecond=0).isoformat()
+
+
+@register.filter(is_safe=True)
+def lang_attr(value) -> str:
+    """` lang="zh-Hans"` when the text is the other language's (no translation was written)."""
+    lang = getattr(value, "fallback_lang", "")
+    return mark_safe(f' lang="{lang}"') if lang else ""

@@ -4,7 +4,7 @@ from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
 
-from .. import charts
+from .. import charts, svg
 
 register = template.Library()
 
@@ -17,14 +17,20 @@ def insights_assets(context):
         if getattr(request, "_insights_assets_done", False):
             return ""
         request._insights_assets_done = True
+    # ECharts (a build of only what the heatmap and the tree need) is fetched by charts.js when
+    # such a chart comes near the screen; bars and lines arrive drawn (insights/svg.py).
     return format_html(
-        '<link rel="stylesheet" href="{}">'
-        '<script src="{}" defer></script>'
-        '<script src="{}" defer></script>',
+        '<link rel="stylesheet" href="{}"><script src="{}" data-echarts="{}" defer></script>',
         static("insights/insights.css"),
-        static("vendor/echarts/echarts.min.js"),
         static("insights/charts.js"),
+        static("vendor/echarts/echarts.atlas.min.js"),
     )
+
+
+@register.simple_tag
+def chart_svg(chart, small=False):
+    """Bars and lines as inline SVG drawn here; "" for the kinds the browser draws."""
+    return svg.render(chart.as_dict(), small=bool(small))
 
 
 @register.simple_tag

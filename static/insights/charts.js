@@ -224,9 +224,38 @@
     }
   }
 
+  // ECharts is fetched once, only when a chart it draws comes near the screen (bars and lines
+  // arrive as server-drawn SVG and need nothing).
+  var script = document.currentScript;
+  var echartsSrc = script && script.getAttribute("data-echarts");
+  var loading = null;
+  function withEcharts(callback) {
+    if (window.echarts) return callback();
+    if (!loading) {
+      loading = [];
+      var tag = document.createElement("script");
+      tag.src = echartsSrc;
+      tag.onload = function () { loading.forEach(function (f) { f(); }); };
+      document.head.appendChild(tag);
+    }
+    loading.push(callback);
+  }
+
   function drawAll() {
-    var charts = document.querySelectorAll("[data-insights-chart]");
-    for (var i = 0; i < charts.length; i++) draw(charts[i]);
+    var charts = document.querySelectorAll("[data-insights-chart]:not([data-insights-drawn])");
+    if (!charts.length || !echartsSrc) return;
+    if (!window.IntersectionObserver) {
+      withEcharts(function () { for (var i = 0; i < charts.length; i++) draw(charts[i]); });
+      return;
+    }
+    var observer = new window.IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        withEcharts(function () { draw(entry.target); });
+      });
+    }, { rootMargin: "400px 0px" });
+    for (var i = 0; i < charts.length; i++) observer.observe(charts[i]);
   }
 
   if (document.readyState === "loading") {

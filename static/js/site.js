@@ -56,7 +56,16 @@
     if (wide.matches && event.target.closest(".facets-summary")) event.preventDefault();
   });
 
+  // Print buttons (hidden without JavaScript: the browser's own Print works the same).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+  function showPrintButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (b) { b.hidden = false; });
+  }
+
   function init() {
+    showPrintButtons();
     openFacets();
     updateCompare();
     updateSuggest();

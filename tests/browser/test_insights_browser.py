@@ -32,15 +32,18 @@ STRICT_CSP = (
 )
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
 
+# Bars and lines arrive drawn as SVG (insights/svg.py); the rest are drawn by ECharts once near
+# the screen. Either way each chart ends up with data-insights-drawn.
+CHARTS = "[data-insights-chart], [data-insights-drawn]"
 COUNT_DRAWN = """() => {
-  const charts = [...document.querySelectorAll('[data-insights-chart]')];
+  const charts = [...document.querySelectorAll('CHARTS')];
   return charts.length > 0 && charts.every(el => el.getAttribute('data-insights-drawn'));
-}"""
+}""".replace("CHARTS", CHARTS)
 
 # For each chart: its kind and whether its canvas holds any painted (non-transparent) pixel.
-INSPECT = """() => [...document.querySelectorAll('[data-insights-chart]')].map(el => {
+INSPECT = """() => [...document.querySelectorAll('CHARTS')].map(el => {
   const canvas = el.querySelector('canvas');
-  let painted = false;
+  let painted = !!el.querySelector('svg.insights-svg rect, svg.insights-svg polyline');
   if (canvas && canvas.width && canvas.height) {
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     for (let i = 3; i < data.length; i += 4) { if (data[i]) { painted = true; break; } }
@@ -48,7 +51,7 @@ INSPECT = """() => [...document.querySelectorAll('[data-insights-chart]')].map(e
   return {id: el.id || el.getAttribute('data-insights-chart'),
           kind: el.getAttribute('data-insights-drawn'), painted: painted,
           width: el.clientWidth, overflow: el.scrollWidth > el.clientWidth + 1};
-})"""
+})""".replace("CHARTS", CHARTS)
 
 
 def chromium_or_skip():
@@ -105,6 +108,9 @@ def open_page(browser, url, viewport, language):
     page.route("**/*", strict)
     response = page.goto(url)
     assert response.status == 200, url
+    for chart in page.locator("[data-insights-chart]").all():  # ECharts draws what comes near
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(50)
     page.wait_for_function(COUNT_DRAWN, timeout=15000)
     return context, page, errors
 

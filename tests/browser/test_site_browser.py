@@ -152,6 +152,12 @@ def page_types(catalogue):
         "compare vendors": ("/compare/vendors/?items=baidu&items=second", 200),
         "shortlist": ("/shortlist/", 200),
         "suggest": ("/suggest/", 200),
+        "developers": ("/developers/", 200),
+        "developers (en)": ("/en/developers/", 200),
+        "key request": ("/developers/key/", 200),
+        "about": ("/about/", 200),
+        "data licence": ("/en/about/data-licence/", 200),
+        "contact": (f"/contact/?about={catalogue.model.get_absolute_url()}", 200),
         "retired": (retired.get_absolute_url(), 410),
         "not found": ("/models/no-such-model/", 404),
     }
@@ -189,3 +195,47 @@ def test_facets_work_without_javascript(chromium, live_server, catalogue):
         assert "tier=L0" in page.url
     finally:
         context.close()
+
+
+def test_choosing_a_filter_on_a_phone_shows_the_results_not_the_panel(page, catalogue):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/en/models/?tier=L0")
+    assert page.evaluate("document.querySelector('details.facets-panel').open") is False
+    page.goto("/en/models/")
+    page.click(".facets-summary")
+    page.check("#f-tier-l1")
+    page.wait_for_url(re.compile(r"tier=L1"))
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=result-count]').innerText.startsWith('1 ')"
+    )
+    assert page.evaluate("document.querySelector('details.facets-panel').open") is False
+    top = page.get_by_test_id("results").bounding_box()["y"]
+    assert top < 800, f"the results start {top}px down"
+    assert "1" in page.locator(".facets-summary").inner_text()  # the count of active filters
+
+
+def _pdf_pages(page) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", page.pdf(format="A4")))
+
+
+def test_a_compare_and_a_shortlist_print_as_short_clean_documents(page, catalogue):
+    page.goto("/en/compare/models/?items=ernie-4&items=ernie-finance")
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden()
+    assert page.locator(".site-footer").is_hidden()
+    assert page.get_by_test_id("compare-table").is_visible()
+    assert _pdf_pages(page) <= 2
+
+    page.emulate_media(media="screen")
+    for url in ("/en/models/", "/en/vendors/", "/en/cases/"):
+        page.goto(url)
+        for toggle in page.get_by_test_id("shortlist-toggle").all()[:6]:
+            toggle.click()
+        page.wait_for_timeout(300)
+    page.goto("/en/shortlist/")
+    share = page.locator("#shortlist-share-url").input_value()
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden()
+    assert page.get_by_test_id("shortlist-share").is_hidden()
+    assert share in page.locator(".print-only").inner_text()
+    assert _pdf_pages(page) <= 2

@@ -16,6 +16,7 @@ from django.db import transaction
 from cases.models import CaseMetric, CaseStudy
 from core.editorial import as_operator
 from core.models import PublicationStatus, Tier
+from core.sorting import fill_name_sort
 from directory.models import (
     AIModel,
     DeploymentOption,
@@ -432,7 +433,7 @@ def _vendors(rng, count) -> list[Vendor]:
                 is_sample=True,
             )
         )
-    return Vendor.objects.bulk_create(rows, batch_size=BATCH)
+    return Vendor.objects.bulk_create(fill_name_sort(rows), batch_size=BATCH)
 
 
 def _models(rng, count, vendors, terms) -> list[AIModel]:
@@ -469,7 +470,7 @@ def _models(rng, count, vendors, terms) -> list[AIModel]:
         )
         modality_links.append(modality)
         vertical_links.append(rng.sample(vertical_list, rng.randrange(0, 3)))
-    created = AIModel.objects.bulk_create(rows, batch_size=BATCH)
+    created = AIModel.objects.bulk_create(fill_name_sort(rows), batch_size=BATCH)
     modalities = terms[Modality]
     AIModel.modalities.through.objects.bulk_create(
         [
@@ -490,8 +491,12 @@ def _models(rng, count, vendors, terms) -> list[AIModel]:
 
 
 def _products(rng, count, vendors, models_, terms) -> list[Product]:
-    rows, model_links = [], []
+    rows, model_links, vertical_links = [], [], []
     categories = terms[ProductCategory]
+    vertical_list = list(terms[Vertical].values())
+    # Industry products name the verticals they serve (a vertical page otherwise shows no
+    # products). Their own generator, so the rest of the demo data stays as it was.
+    vertical_rng = random.Random(rng.random())
     for i in range(count):
         vendor = rng.choice(vendors)
         kind_zh, kind_en, category = rng.choice(PRODUCT_KINDS)
@@ -515,7 +520,16 @@ def _products(rng, count, vendors, models_, terms) -> list[Product]:
             )
         )
         model_links.append(rng.sample(models_, rng.randrange(1, 3)))
-    created = Product.objects.bulk_create(rows, batch_size=BATCH)
+        vertical_links.append(vertical_rng.sample(vertical_list, vertical_rng.randrange(1, 3)))
+    created = Product.objects.bulk_create(fill_name_sort(rows), batch_size=BATCH)
+    Product.verticals.through.objects.bulk_create(
+        [
+            Product.verticals.through(product_id=p.pk, vertical_id=v.pk)
+            for p, vs in zip(created, vertical_links, strict=True)
+            for v in vs
+        ],
+        batch_size=BATCH * 5,
+    )
     Product.ai_models.through.objects.bulk_create(
         [
             Product.ai_models.through(product_id=p.pk, aimodel_id=m.pk)
@@ -593,7 +607,7 @@ def _cases(rng, count, vendors, models_, products, verticals, scenarios, log) ->
                     challenge_en=" ".join(_fill(t, values) for t in rng.sample(CHALLENGES_EN, 2)),
                     solution_en=" ".join(_fill(t, values) for t in rng.sample(SOLUTIONS_EN, 2)),
                     outcome_en=" ".join(_fill(t, values) for t in rng.sample(OUTCOMES_EN, 2)),
-                    source_title="Atlas demo data (synthetic)",
+                    source_title="",  # no source: sample rows say so in the page's language
                     featured=rng.random() < 0.02,
                     status=status,
                     published_at=_published_at(rng, status),

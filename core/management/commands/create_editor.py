@@ -1,4 +1,5 @@
 import getpass
+import sys
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -20,6 +21,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, role, email, password, **options):
         if password is None:
+            if not sys.stdin.isatty():
+                raise CommandError(
+                    "No terminal to ask for a password: pass it with --password "
+                    '(e.g. --password "$ATLAS_EDITOR_PASSWORD").'
+                )
             password = getpass.getpass("Password: ")
             if password != getpass.getpass("Password (again): "):
                 raise CommandError("The two passwords differ.")
