@@ -197,13 +197,39 @@ class PublishableAdminForm(VersionCheckedForm):
                 setattr(instance, attname, value)
         for field, message in editorial.entry_refusals(instance).items():
             self.add_error(field if field in self.fields else None, message)
+        if instance.pk is not None and not instance._state.adding:
+            # A revision carries no files: a new logo of a live entry is a publisher's save.
+            for name in self.changed_data:
+                field = self.fields.get(name)
+                if isinstance(field, forms.FileField) and editorial.live_content_refusals(
+                    instance, update_fields=[name]
+                ):
+                    self.add_error(
+                        name, gettext("Only a publisher can change the image of a live entry.")
+                    )
+
+
+class PublishableInlineForm(VersionCheckedForm):
+    """An inline row of a live entry is changed by a publisher, or on its own page by an
+    editor (where the change becomes a revision): never directly by an editor."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.has_changed():
+            for message in editorial.live_content_refusals(self.instance).values():
+                self.add_error(
+                    None,
+                    message
+                    + " "
+                    + gettext("Change it on its own page, where it is kept for review."),
+                )
 
 
 class PublishableInline(admin.TabularInline):
     """Rows that are entries of their own (a vendor's models and products): each carries its
     version, so saving the parent page never reverts a row someone changed meanwhile."""
 
-    form = VersionCheckedForm
+    form = PublishableInlineForm
     extra = 0
     can_delete = False  # entries are deleted (drafts only) or archived on their own page
     show_change_link = True
@@ -296,11 +322,98 @@ class PublishableAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, Simpl
                 actions.pop(name, None)
         return actions
 
+    def proposes_revision(self, request, obj) -> bool:
+        """An editor's save of a live entry is kept as a revision (revisions.services)."""
+        if obj is None or obj.pk is None or services.can_publish(request.user, self.model):
+            return False
+        stored = self.model._base_manager.filter(pk=obj.pk).values_list("status", flat=True)
+        return stored.first() in editorial.PUBLIC_STATUSES
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if self.proposes_revision(request, obj):
+            # A revision carries the entry's own fields: its rows are shown, not edited.
+            for inline in inlines:
+                inline.has_add_permission = lambda *args, **kwargs: False
+                inline.has_change_permission = lambda *args, **kwargs: False
+                inline.has_delete_permission = lambda *args, **kwargs: False
+        return inlines
+
     def save_model(self, request, obj, form, change):
         # Who may set the status is decided by core.editorial when the entry is saved.
+        if change and self.proposes_revision(request, obj):
+            from revisions.services import revisable_fields, revision_propose
+
+            fields = revisable_fields(self.model)
+            proposed = {
+                name: form.cleaned_data[name]
+                if fields[name].many_to_many
+                else getattr(obj, fields[name].attname)
+                for name in form.cleaned_data
+                if name in fields
+            }
+            request.atlas_revision = revision_propose(
+                entry=obj,
+                proposed=proposed,
+                by=request.user,
+                source="form",
+                base_version=form.cleaned_data.get("version"),
+            )
+            return
         if obj.status == PublicationStatus.PUBLISHED:
             obj.mark_published()
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if hasattr(request, "atlas_revision"):
+            return  # the links travel in the revision
+        super().save_related(request, form, formsets, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if hasattr(request, "atlas_revision"):
+            return []  # the formsets were not saved: the revision says what changes
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if hasattr(request, "atlas_revision"):
+            return None  # nothing changed yet; the revision records who proposed what
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if not hasattr(request, "atlas_revision"):
+            return super().response_change(request, obj)
+        if request.atlas_revision is None:
+            self.message_user(request, gettext("Nothing was changed."), messages.INFO)
+        else:
+            self.message_user(
+                request,
+                gettext(
+                    "“%(entry)s” is live, so your change waits for a publisher in the review "
+                    "queue; the public site shows the published version until it is approved."
+                )
+                % {"entry": obj},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(request.path)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and object_id:
+            from revisions.models import Revision
+
+            entry = self.get_object(request, object_id)
+            pending = Revision.objects.pending().for_entry(entry).count() if entry else 0
+            if pending:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(n)d change to this entry waits for review in the review queue.",
+                        "%(n)d changes to this entry wait for review in the review queue.",
+                        pending,
+                    )
+                    % {"n": pending},
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def _transition(self, request, queryset, action, done_message, **extra):
         done = 0

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "filings",
     "partners",
     "public",
+    "revisions",
 ]
 
 MIDDLEWARE = [
