@@ -20,8 +20,9 @@ from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import editorial, facets, services, spreadsheet
+from . import editorial, facets, imports, services, spreadsheet
 from .models import EditConflict, PublicationStatus
+from .names import DuplicateFinder, slug_from_names, unique_slug
 
 # Bookkeeping columns that change on every save: noise in a diff an editor reads.
 BOOKKEEPING_FIELDS = ("version", "updated", "created")
@@ -68,8 +69,9 @@ class SpreadsheetSafeExportMixin:
 SpreadsheetSafeExportMixin.default_resource_class = SpreadsheetSafeResource
 
 
-class PublishableResource(SpreadsheetSafeResource):
-    """Import/export rows; a row's status and editorial fields meet core.editorial's rule."""
+class PublishableResource(imports.ExplainedImportMixin, SpreadsheetSafeResource):
+    """Import/export rows; a row's status and editorial fields meet core.editorial's rule;
+    what a file does is explained row by row (core.imports)."""
 
     @classmethod
     def get_display_name(cls):
@@ -173,15 +175,64 @@ class VersionCheckedForm(forms.ModelForm):
 
 
 class PublishableAdminForm(VersionCheckedForm):
-    """The change form: version check, and core.editorial's rule shown as form errors."""
+    """The change form: version check, and core.editorial's rule shown as form errors; on
+    adding, a slug made from the names when left empty, and possible duplicates named."""
+
+    duplicate_seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = gettext(
+                "Left empty: made from the English name, else from the Chinese name's pinyin."
+            )
         if not self.is_bound and self.instance.pk is not None:
             # Reverting to an old history record starts from today's version, not the record's.
             current = self._current_version()
             if current is not None:
                 self.initial["version"] = current
+
+    def _names(self) -> tuple[str, str]:
+        zh = self.cleaned_data.get("name_zh", self.cleaned_data.get("title_zh", "")) or ""
+        en = self.cleaned_data.get("name_en", self.cleaned_data.get("title_en", "")) or ""
+        return zh, en
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and not cleaned.get("slug") and "slug" not in self.errors:
+            zh, en = self._names()
+            base = slug_from_names(name_zh=zh, name_en=en)
+            if base:
+                model = type(self.instance)
+                others = model._base_manager.exclude(pk=self.instance.pk)
+                taken = others.filter(slug=base).exists()
+                cleaned["slug"] = unique_slug(model, base) if taken else base
+        if self.instance.pk is None or self.instance._state.adding:
+            self._warn_duplicates(cleaned)
+        return cleaned
+
+    def _warn_duplicates(self, cleaned):
+        """A new entry with an existing entry's name, other name or credit code is saved only
+        on a second, deliberate submit."""
+        zh, en = self._names()
+        finder = DuplicateFinder(type(self.instance))
+        found = finder.warnings(names=[zh, en], uscc=cleaned.get("uscc") or "")
+        if not found:
+            return
+        fingerprint = "|".join(sorted(w["url"] for w in found))
+        if cleaned.get("duplicate_seen") == fingerprint:
+            return
+        self.data = self.data.copy()
+        self.data[self.add_prefix("duplicate_seen")] = fingerprint
+        raise ValidationError(
+            [
+                format_html('{} <a href="{}">{}</a>', w["text"], w["url"], gettext("open it"))
+                for w in found
+            ]
+            + [gettext("Not saved yet: if it is a different entry, save again to create it.")],
+            code="possible_duplicate",
+        )
 
     def _post_clean(self):
         super()._post_clean()
@@ -244,6 +295,7 @@ class PublishableAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, Simpl
 
     form = PublishableAdminForm
     default_resource_class = PublishableResource
+    import_formats = imports.IMPORT_FORMATS
     list_per_page = 50
     save_on_top = True
     export_form_class = TranslatedExportForm
@@ -264,10 +316,21 @@ class PublishableAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, Simpl
     def get_fieldsets(self, request, obj=None):
         """The hidden `version` rides along in the first fieldset of every change form."""
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or "version" in flatten_fieldsets(fieldsets):
+        hidden = "duplicate_seen" if obj is None else "version"
+        if hidden in flatten_fieldsets(fieldsets):
             return fieldsets
         (name, options), *rest = fieldsets
-        return [(name, {**options, "fields": (*options["fields"], "version")}), *rest]
+        return [(name, {**options, "fields": (*options["fields"], hidden)}), *rest]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        """A file that cannot be read says why, in the editor's language (never a class name)."""
+        if isinstance(e, imports.SpreadsheetError):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file",
+                gettext("This file cannot be read as a CSV or XLSX spreadsheet."),
+            )
 
     def get_historical_record_context_helper(self, request, historical_record):
         return EditorialChangesHelper(self.model, historical_record)

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
-from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
 from core.admin import (
     PublishableAdmin,
@@ -11,9 +10,11 @@ from core.admin import (
     TaxonomyAdmin,
     thumbnail,
 )
+from core.imports import SlugsWidget, SlugWidget
 
 from .models import (
     AIModel,
+    AIModelName,
     DeploymentOption,
     Modality,
     Product,
@@ -30,7 +31,7 @@ admin.site.index_title = _("Curate the directory")
 
 
 def slugs(model):
-    return ManyToManyWidget(model, field="slug", separator="|")
+    return SlugsWidget(model)
 
 
 class VendorResource(PublishableResource):
@@ -39,7 +40,8 @@ class VendorResource(PublishableResource):
         import_id_fields = ("slug",)
         clean_model_instances = True
         skip_unchanged = True
-        report_skipped = False
+        report_skipped = True  # the preview lists unchanged rows too
+        store_instance = True
         fields = (
             "slug", "name_zh", "name_en", "kind", "province", "city", "founded_year",
             "funding_stage", "exchange", "ticker", "website", "summary_zh", "summary_en",
@@ -48,8 +50,8 @@ class VendorResource(PublishableResource):
 
 
 class AIModelResource(PublishableResource):
-    vendor = fields.Field("vendor", "vendor", ForeignKeyWidget(Vendor, field="slug"))
-    base_model = fields.Field("base_model", "base_model", ForeignKeyWidget(AIModel, field="slug"))
+    vendor = fields.Field("vendor", "vendor", SlugWidget(Vendor))
+    base_model = fields.Field("base_model", "base_model", SlugWidget(AIModel))
     modalities = fields.Field("modalities", "modalities", slugs(Modality))
     verticals = fields.Field("verticals", "verticals", slugs(Vertical))
     deployment_options = fields.Field(
@@ -61,6 +63,8 @@ class AIModelResource(PublishableResource):
         import_id_fields = ("slug",)
         clean_model_instances = True
         skip_unchanged = True
+        report_skipped = True  # the preview lists unchanged rows too
+        store_instance = True
         fields = (
             "slug", "name_zh", "name_en", "vendor", "tier", "modalities", "base_model",
             "verticals", "parameters_billion", "context_window", "open_weights", "licence",
@@ -72,8 +76,8 @@ class AIModelResource(PublishableResource):
 
 
 class ProductResource(PublishableResource):
-    vendor = fields.Field("vendor", "vendor", ForeignKeyWidget(Vendor, field="slug"))
-    category = fields.Field("category", "category", ForeignKeyWidget(ProductCategory, field="slug"))
+    vendor = fields.Field("vendor", "vendor", SlugWidget(Vendor))
+    category = fields.Field("category", "category", SlugWidget(ProductCategory))
     ai_models = fields.Field("ai_models", "ai_models", slugs(AIModel))
     verticals = fields.Field("verticals", "verticals", slugs(Vertical))
     scenarios = fields.Field("scenarios", "scenarios", slugs(Scenario))
@@ -86,6 +90,8 @@ class ProductResource(PublishableResource):
         import_id_fields = ("slug",)
         clean_model_instances = True
         skip_unchanged = True
+        report_skipped = True  # the preview lists unchanged rows too
+        store_instance = True
         fields = (
             "slug", "name_zh", "name_en", "vendor", "category", "ai_models", "verticals",
             "scenarios", "deployment_options", "website", "summary_zh", "summary_en",
@@ -98,6 +104,13 @@ class VendorNameInline(admin.TabularInline):
     fields = ("name", "kind")
     extra = 0
     verbose_name_plural = _("legal entities and aliases (matched against the CAC register)")
+
+
+class AIModelNameInline(admin.TabularInline):
+    model = AIModelName
+    fields = ("name", "kind")
+    extra = 0
+    verbose_name_plural = _("other names (short, former, English): search finds the model by them")
 
 
 class AIModelInline(PublishableInline):
@@ -127,7 +140,7 @@ class VendorAdmin(PublishableAdmin):
     )  # fmt: skip
     list_display_links = ("logo_thumbnail", "__str__")
     list_filter = ("status", "kind", "province", "verified", "featured", "is_sample")
-    search_fields = ("name_zh", "name_en", "slug", "uscc", "ticker")
+    search_fields = ("name_zh", "name_en", "slug", "uscc", "ticker", "names__name")
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("successor",)
     inlines = [VendorNameInline, AIModelInline, ProductInline]
@@ -165,7 +178,10 @@ class AIModelAdmin(PublishableAdmin):
         "cac_filing_batch", "featured", "is_sample",
     )  # fmt: skip
     list_select_related = ("vendor", "base_model")
-    search_fields = ("name_zh", "name_en", "slug", "vendor__name_zh", "cac_filing_number")
+    search_fields = (
+        "name_zh", "name_en", "slug", "vendor__name_zh", "cac_filing_number", "names__name",
+    )  # fmt: skip
+    inlines = [AIModelNameInline]
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("vendor", "base_model", "successor", "verticals")
     filter_horizontal = ("modalities", "deployment_options")

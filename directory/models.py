@@ -355,6 +355,40 @@ class AIModel(BilingualNameMixin, PublishableModel):
         return list(reversed(chain))
 
 
+class AIModelName(TimeStampedModel):
+    """Another name of a model: a short, former or English name. Search finds the model by it,
+    and a new entry with it is flagged as a possible duplicate (as with `VendorName`)."""
+
+    class Kind(models.TextChoices):
+        SHORT = VendorName.Kind.SHORT.value, VendorName.Kind.SHORT.label
+        FORMER = VendorName.Kind.FORMER.value, VendorName.Kind.FORMER.label
+        ENGLISH = VendorName.Kind.ENGLISH.value, VendorName.Kind.ENGLISH.label
+
+    ai_model = models.ForeignKey(
+        AIModel, verbose_name=_("AI model"), on_delete=models.CASCADE, related_name="names"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.SHORT)
+    key = models.CharField(_("match key"), max_length=200, editable=False, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("model name")
+        verbose_name_plural = _("model names")
+        ordering = ["ai_model", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["ai_model", "key"], name="aimodelname_once_per_model")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+
 class Product(BilingualNameMixin, PublishableModel):
     name_zh = models.CharField(_("Chinese name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
