@@ -19,7 +19,7 @@ _NON_WORD_RE = re.compile(r"[\W_]+")
 
 
 def fold_name(name: str) -> str:
-    return "".join(_WORD_RE.findall(normalize(name or "")))
+    return "".join(_WORD_RE.findall(normalize(name or "")))  # search.text.exact_key, uncapped
 
 
 def pinyin_slug(text: str) -> str:
