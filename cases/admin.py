@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
-from core.admin import PublishableAdmin, PublishableResource, thumbnail
+from core.admin import PLAIN_DECIMALS, PublishableAdmin, PublishableResource, thumbnail
 from core.imports import SlugsWidget, SlugWidget
 from directory.models import AIModel, Product, Scenario, Vendor, Vertical
 
@@ -40,6 +40,7 @@ class CaseStudyResource(PublishableResource):
 
 class CaseMetricInline(admin.TabularInline):
     model = CaseMetric
+    formfield_overrides = PLAIN_DECIMALS
     fields = ("name_zh", "name_en", "before", "after", "unit", "position")
     extra = 1
 
@@ -59,8 +60,8 @@ class CaseImageInline(admin.TabularInline):
 class CaseStudyAdmin(PublishableAdmin):
     resource_classes = [CaseStudyResource]
     list_display = (
-        "__str__", "client_name", "vertical", "tier", "go_live_year", "status_badge",
-        "featured", "is_sample", "updated",
+        "__str__", "client_name", "vertical", "tier_code", "go_live_year", "status_badge",
+        "featured", "is_sample", "updated_on",
     )  # fmt: skip
     list_filter = (
         "status", "vertical", "tier", "client_type", "deployment_mode", "region",

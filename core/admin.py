@@ -2,14 +2,16 @@
 optimistic locking and draft-only deletion."""
 
 import dataclasses
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
@@ -90,6 +92,22 @@ class PublishableResource(imports.ExplainedImportMixin, SpreadsheetSafeResource)
         refused = editorial.entry_refusals(instance, actor=kwargs.get("user"))
         if refused:
             raise ValidationError(refused)
+
+
+class PlainDecimalInput(forms.NumberInput):
+    """62, not 62.0000: a stored decimal shown without the zeros its column pads it with."""
+
+    def format_value(self, value):
+        return super().format_value(plain_decimal(value) if isinstance(value, Decimal) else value)
+
+
+def plain_decimal(value) -> str:
+    if value is None:
+        return ""
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+
+
+PLAIN_DECIMALS = {models.DecimalField: {"widget": PlainDecimalInput}}
 
 
 class EditorialChangesHelper(HistoricalRecordContextHelper):
@@ -281,6 +299,7 @@ class PublishableInline(admin.TabularInline):
     version, so saving the parent page never reverts a row someone changed meanwhile."""
 
     form = PublishableInlineForm
+    formfield_overrides = PLAIN_DECIMALS
     extra = 0
     can_delete = False  # entries are deleted (drafts only) or archived on their own page
     show_change_link = True
@@ -294,6 +313,7 @@ class PublishableAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, Simpl
     """Admin for a public entity: status badge, review actions, publisher-only transitions."""
 
     form = PublishableAdminForm
+    formfield_overrides = PLAIN_DECIMALS
     default_resource_class = PublishableResource
     import_formats = imports.IMPORT_FORMATS
     list_per_page = 50
@@ -304,6 +324,16 @@ class PublishableAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, Simpl
     workflow_readonly = ("published_at", "submitted_by", "submitted_at", "created", "updated")
     actions = ["submit_for_review", "publish", "archive", "feature", "unfeature"]
     publisher_actions = ("publish", "archive", "feature", "unfeature")
+
+    @admin.display(description=_("tier"), ordering="tier")
+    def tier_code(self, obj):
+        """`L1`, not `L1 · Industry model`: the filter beside the list explains the tiers."""
+        return obj.tier
+
+    @admin.display(description=_("updated"), ordering="updated")
+    def updated_on(self, obj):
+        """The day, not the minute: a list column that stays narrow."""
+        return timezone.localtime(obj.updated).strftime("%Y-%m-%d")
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):

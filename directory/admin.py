@@ -8,6 +8,7 @@ from core.admin import (
     PublishableInline,
     PublishableResource,
     TaxonomyAdmin,
+    plain_decimal,
     thumbnail,
 )
 from core.imports import SlugsWidget, SlugWidget
@@ -28,6 +29,9 @@ from .models import (
 admin.site.site_header = _("Atlas editors")
 admin.site.site_title = _("Atlas")
 admin.site.index_title = _("Curate the directory")
+# At 1280 px the app list beside every page left a list's columns a third of the screen; the
+# breadcrumbs and the home page lead everywhere it did.
+admin.site.enable_nav_sidebar = False
 
 
 def slugs(model):
@@ -136,7 +140,7 @@ class VendorAdmin(PublishableAdmin):
     resource_classes = [VendorResource]
     list_display = (
         "logo_thumbnail", "__str__", "kind", "province", "verified", "model_count",
-        "status_badge", "featured", "is_sample", "updated",
+        "status_badge", "featured", "is_sample", "updated_on",
     )  # fmt: skip
     list_display_links = ("logo_thumbnail", "__str__")
     list_filter = ("status", "kind", "province", "verified", "featured", "is_sample")
@@ -170,8 +174,8 @@ class VendorAdmin(PublishableAdmin):
 class AIModelAdmin(PublishableAdmin):
     resource_classes = [AIModelResource]
     list_display = (
-        "__str__", "vendor", "tier", "base_model", "open_weights", "cac_filing_number",
-        "price_input_per_mtok", "status_badge", "featured", "is_sample", "updated",
+        "__str__", "vendor", "tier_code", "base_model", "open_weights", "cac_filing_number",
+        "input_price", "status_badge", "featured", "is_sample", "updated_on",
     )  # fmt: skip
     list_filter = (
         "status", "tier", "modalities", "open_weights", "verticals", "deployment_options",
@@ -186,6 +190,11 @@ class AIModelAdmin(PublishableAdmin):
     autocomplete_fields = ("vendor", "base_model", "successor", "verticals")
     filter_horizontal = ("modalities", "deployment_options")
     date_hierarchy = "created"
+
+    @admin.display(description=_("input price"), ordering="price_input_per_mtok")
+    def input_price(self, obj):
+        return plain_decimal(obj.price_input_per_mtok) or "—"
+
     fieldsets = (
         (None, {"fields": ("name_zh", "name_en", "slug", "vendor", "tier", "modalities")}),
         (_("Lineage"), {"fields": ("base_model", "verticals")}),
@@ -227,7 +236,7 @@ class AIModelAdmin(PublishableAdmin):
 class ProductAdmin(PublishableAdmin):
     resource_classes = [ProductResource]
     list_display = (
-        "__str__", "vendor", "category", "status_badge", "featured", "is_sample", "updated",
+        "__str__", "vendor", "category", "status_badge", "featured", "is_sample", "updated_on",
     )  # fmt: skip
     list_filter = ("status", "category", "verticals", "scenarios", "featured", "is_sample")
     list_select_related = ("vendor", "category")

@@ -123,10 +123,8 @@ def revision_approve(*, revision: Revision, by):
             links[name] = change["new"]
         else:
             setattr(entry, field.attname, _python(field, change["new"]))
-    entry._change_reason = (
-        _("revision by %(author)s approved by %(publisher)s")
-        % {"author": revision.author or "?", "publisher": by}
-    )[:100]
+    # Stored, like the other reasons (core.services), in English.
+    entry._change_reason = f"revision by {revision.author or '?'} approved by {by}"[:100]
     entry._history_user = revision.author or by
     with editorial.acting_as(by):
         entry.full_clean(exclude=[n for n in fields if n not in revision.changes])
