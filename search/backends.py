@@ -34,7 +34,7 @@ SCORE_BITS = 19
 # Rank tiers: where the terms matched. A rank is `tier << SCORE_BITS | score`.
 TIER_TITLE, TIER_SUMMARY, TIER_ALL = 3, 2, 1
 # Above every tier: the query is one of the document's names, whole (`问道` is 问道 itself,
-# before 云中问道). Never stored: `exact()` finds these documents by their title's keys.
+# before 云中问道). Never stored: `ranked(exact=…)` finds them by their title's keys.
 TIER_EXACT = 4
 # Marks a title's exact-match keys among its grams: no query token starts with it.
 EXACT_MARK = "§"
