@@ -52,6 +52,19 @@ class TranslatedExportForm(SelectableFieldsExportForm):
 class SpreadsheetSafeResource(resources.ModelResource):
     """Exports whose text cells go through `core.spreadsheet.safe_cell` (no formulas)."""
 
+    class Meta:
+        # Re-importing an export changes nothing, and the preview says so row by row.
+        skip_unchanged = True
+        report_skipped = True
+        store_instance = True
+
+    # Bookkeeping an export carries but a file never sets: a re-import must not rewrite it,
+    # nor count its formatting as a change.
+    not_imported = ("created", "updated")
+
+    def get_import_fields(self):
+        return [f for f in super().get_import_fields() if f.attribute not in self.not_imported]
+
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
         return spreadsheet.safe_cell(value) if isinstance(value, str) else value
@@ -594,6 +607,7 @@ class PublishableAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, Simpl
 
 
 class TaxonomyAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    import_formats = imports.IMPORT_FORMATS  # GBK or UTF-8 CSV, XLSX, as for entries
     list_display = ("name_zh", "name_en", "slug", "position")
     list_editable = ("position",)
     search_fields = ("name_zh", "name_en", "slug")

@@ -12,7 +12,8 @@
 * Rows that change a live entry become revisions when the importer is an editor.
 """
 
-from decimal import InvalidOperation
+import datetime
+from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
 import tablib
@@ -249,6 +250,10 @@ class ExplainedImportMixin:
             return YesNoWidget
         return super().widget_from_django_field(f, default)
 
+    # Kept by the workflow, never read from a file (see SpreadsheetSafeResource).
+    not_imported = ("created", "updated", "version", "published_at", "submitted_by")
+    not_imported += ("submitted_at", "review_comment")
+
     # The file as a whole: columns, repeated slugs.
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -316,6 +321,20 @@ class ExplainedImportMixin:
                 )
         if errors:
             raise ValidationError(errors)
+        for field in type(instance)._meta.concrete_fields:
+            value = getattr(instance, field.attname, None)
+            if type(field) is models.DateField and isinstance(value, datetime.datetime):
+                setattr(instance, field.attname, value.date())  # a workbook's dates are datetimes
+                continue
+            # 62 from a workbook is the 62.000 the column holds: not a change.
+            if (
+                isinstance(field, models.DecimalField)
+                and isinstance(value, Decimal)
+                and value.is_finite()
+                and value.adjusted() < field.max_digits
+            ):
+                exponent = Decimal(1).scaleb(-field.decimal_places)
+                setattr(instance, field.attname, value.quantize(exponent))
 
     def save_instance(self, instance, is_create, row, **kwargs):
         from core import editorial
