@@ -154,7 +154,12 @@ class Vendor(BilingualNameMixin, PublishableModel):
                 fields=["uscc"], condition=~Q(uscc=""), name="vendor_uscc_unique"
             ),
             models.CheckConstraint(
-                condition=Q(exchange="") | ~Q(ticker=""), name="vendor_exchange_needs_ticker"
+                condition=Q(exchange="") | ~Q(ticker=""),
+                name="vendor_exchange_needs_ticker",
+                violation_error_message=_(
+                    "A listed vendor needs its ticker: fill in the ticker or leave the exchange "
+                    "empty."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["status", "-updated"], name="vendor_status_updated")]

@@ -332,3 +332,12 @@ def test_the_admins_own_export_reimports_unchanged(publisher, rf, model, fmt_nam
     ]
     confirm(client, model, response) if response.context.get("confirm_form") else None
     assert {row["id"]: row for row in model._base_manager.values()} == before
+
+
+def test_a_rule_across_columns_is_explained_too(publisher):
+    rows = [["slug", "name_zh", "kind", "exchange", "ticker"]]
+    rows.append(["listed", "上市公司", "big_tech", "SSE", ""])
+    response = preview(login(publisher), Vendor, csv_bytes(rows))
+    [(row, _column, message)] = errors(response)
+    assert row == 2 and "股票代码" in message
+    assert "vendor_exchange_needs_ticker" not in message
