@@ -156,9 +156,14 @@ class FacetedListView(TemplateView):
         if not other:
             return index.all
         if other == ["q"]:
+            # The index holds published entries only: ask it alone, from the bitmaps of the
+            # commonest terms when every term is one, else from its matches.
             searched = self.get_base_queryset().search(data["q"])
+            matched = getattr(searched, "search_match_bitmap", lambda: None)()
+            if matched is not None:
+                return index.all & matched
             match = getattr(searched, "search_match_sql", lambda: None)()
-            if match is not None:  # the index holds published entries only: ask it alone
+            if match is not None:
                 return index.all & facet_index.sql_bitmap(*match, using=searched.db)
         rest = data.copy()
         for name in facet_names:

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.db import connections, router, transaction
 
-from . import registry
+from . import common, registry
 from .backends import Document, backend_for, row_id
 from .models import IndexedDocument
 from .text import normalize_fields
@@ -41,13 +41,16 @@ def index_objects(model, objs: Iterable) -> None:
         IndexedDocument.objects.using(using).bulk_create(
             [IndexedDocument(kind=reg.kind, object_id=d.pk, score=d.score) for d in docs]
         )
+        common.apply(reg.kind, [obj.pk for obj in objs], docs, using=using)
 
 
 def remove_objects(model, pks: Iterable[int]) -> None:
     reg = registry.get(model)
     using = _db_for(reg.model)
+    pks = list(pks)
     with transaction.atomic(using=using):
-        _remove(reg, list(pks), using)
+        _remove(reg, pks, using)
+        common.apply(reg.kind, pks, [], using=using)
 
 
 def _remove(reg: registry.Registration, pks: list[int], using: str) -> None:
@@ -107,6 +110,7 @@ def rebuild(models=None, *, using: str | None = None, batch_size: int = BATCH_SI
             count = 0
             # Related texts come from one values_list() per relation and batch, not prefetches.
             qs = reg.queryset().using(using).prefetch_related(None).order_by("pk")
+            collector = common.Collector(reg.kind, total=qs.count())
             related = reg.related_specs()
             last_pk = None
             while True:  # keyset pagination
@@ -117,6 +121,8 @@ def rebuild(models=None, *, using: str | None = None, batch_size: int = BATCH_SI
                 pks = [obj.pk for obj in objs]
                 preloaded = {spec: spec.bulk(reg.model, pks, using) for spec in related}
                 docs = [build_document(reg, obj, preloaded) for obj in objs]
+                for doc in docs:
+                    collector.add(doc)
                 with connection.cursor() as cursor:
                     backend.insert(cursor, docs)
                 IndexedDocument.objects.using(using).bulk_create(
@@ -127,6 +133,7 @@ def rebuild(models=None, *, using: str | None = None, batch_size: int = BATCH_SI
                 if len(page) < batch_size:
                     break
             stats[reg.label] = count
+            collector.save(using=using)
         with connection.cursor() as cursor:
             if models is None:
                 backend.after_bulk_load(cursor)  # indexes, merges, statistics

@@ -19,7 +19,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.query import ModelIterable, QuerySet
 from django.db.models.sql.where import WhereNode
 
-from . import registry
+from . import common, registry
 from .backends import backend_for
 from .text import Term, exact_key, parse_query
 
@@ -39,6 +39,7 @@ class SearchableQuerySet(QuerySet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._search_state: SearchState | None = None
+        self._common_matches = _UNKNOWN  # search.common's bitmap (or None), once looked up
 
     def search(self, query: str):
         """Rows matching every term of `query`, best first; a blank query changes nothing."""
@@ -54,6 +55,7 @@ class SearchableQuerySet(QuerySet):
         if self._search_state is not None:  # searching within a search: AND the terms
             terms = self._search_state.terms + terms
             unfiltered, exact = False, ""
+        clone._common_matches = _UNKNOWN
         clone._search_state = SearchState(
             kind=reg.kind,
             terms=terms,
@@ -70,6 +72,23 @@ class SearchableQuerySet(QuerySet):
         backend = backend_for(connections[self.db])
         return backend.match_sql(self._search_state.kind, self._search_state.terms)
 
+    def search_match_bitmap(self):
+        """The pks this search matches, as a bitmap, when every term is a common one
+        (search.common); None otherwise (read `search_match_sql()` then)."""
+        if self._search_state is None:
+            return None
+        if self._common_matches is _UNKNOWN:
+            state = self._search_state
+            self._common_matches = common.bitmap(state.kind, state.terms, using=self.db)
+        return self._common_matches
+
+    def with_common_matches(self, matched):
+        """This search, told search.common's answer already (looked up for several kinds at
+        once by site_search): `matched` is the bitmap, or None when a term is not common."""
+        clone = self._chain()
+        clone._common_matches = matched
+        return clone
+
     @property
     def search_terms(self):
         return self._search_state.terms if self._search_state else ()
@@ -77,6 +96,7 @@ class SearchableQuerySet(QuerySet):
     def _clone(self):
         clone = super()._clone()
         clone._search_state = self._search_state
+        clone._common_matches = self._common_matches
         return clone
 
     def _filter_or_exclude(self, negate, args, kwargs):
@@ -115,11 +135,15 @@ class SearchableQuerySet(QuerySet):
 
     def count(self):
         if self._result_cache is None and self._search_state is not None and self._pristine():
-            connection = connections[self.db]
-            with connection.cursor() as cursor:
-                total = backend_for(connection).count(
-                    cursor, self._search_state.kind, self._search_state.terms
-                )
+            matched = self.search_match_bitmap()
+            if matched is not None:
+                total = len(matched)
+            else:
+                connection = connections[self.db]
+                with connection.cursor() as cursor:
+                    total = backend_for(connection).count(
+                        cursor, self._search_state.kind, self._search_state.terms
+                    )
             low, high = self.query.low_mark, self.query.high_mark
             total = max(0, total - low)
             return total if high is None else min(total, high - low)
@@ -180,6 +204,9 @@ class SearchableQuerySet(QuerySet):
                 obj.search_rank = ranks[pk]
                 ordered.append(obj)
         return ordered
+
+
+_UNKNOWN = object()
 
 
 class SearchMatch(RawSQL):

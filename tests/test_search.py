@@ -307,8 +307,8 @@ def test_query_count_does_not_grow_with_results(django_assert_num_queries, n):
             vertical=vertical,
             scenarios=[ScenarioFactory()],
         )
-    # count + ranked walk + rows + 2 prefetches, however many results
-    with django_assert_num_queries(5):
+    # common-term lookup + count + ranked walk + rows + 2 prefetches, however many results
+    with django_assert_num_queries(6):
         results = (
             CaseStudy.objects.published()
             .select_related("vertical")
@@ -330,7 +330,8 @@ def test_query_count_does_not_grow_with_results(django_assert_num_queries, n):
 def test_site_search_query_count_is_constant(django_assert_num_queries, n):
     for i in range(n):
         VendorFactory(name_zh=f"云启{i}")
-    with django_assert_num_queries(7):  # a count per model, walk + rows where any match
+    # the common terms' bitmaps of every kind, a count per model, walk + rows where any match
+    with django_assert_num_queries(8):
         groups = search.site_search("云启", limit=5)
     by_label = {group.model: group for group in groups}
     assert by_label[Vendor].count == n
