@@ -1,20 +1,22 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
-from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
-from core.admin import PublishableAdmin, PublishableResource, thumbnail
+from core.admin import PLAIN_DECIMALS, PublishableAdmin, PublishableResource, thumbnail
+from core.imports import SlugsWidget, SlugWidget
 from directory.models import AIModel, Product, Scenario, Vendor, Vertical
 
 from .models import CaseImage, CaseMetric, CaseStudy
 
 
 def slugs(model):
-    return ManyToManyWidget(model, field="slug", separator="|")
+    return SlugsWidget(model)
 
 
 class CaseStudyResource(PublishableResource):
-    vertical = fields.Field("vertical", "vertical", ForeignKeyWidget(Vertical, field="slug"))
+    name_fields = ("title_zh", "title_en")
+
+    vertical = fields.Field("vertical", "vertical", SlugWidget(Vertical))
     vendors = fields.Field("vendors", "vendors", slugs(Vendor))
     ai_models = fields.Field("ai_models", "ai_models", slugs(AIModel))
     products = fields.Field("products", "products", slugs(Product))
@@ -25,6 +27,8 @@ class CaseStudyResource(PublishableResource):
         import_id_fields = ("slug",)
         clean_model_instances = True
         skip_unchanged = True
+        report_skipped = True  # the preview lists unchanged rows too
+        store_instance = True
         fields = (
             "slug", "title_zh", "title_en", "client_name", "client_anonymised", "client_type",
             "vendors", "ai_models", "products", "vertical", "scenarios", "tier",
@@ -36,6 +40,7 @@ class CaseStudyResource(PublishableResource):
 
 class CaseMetricInline(admin.TabularInline):
     model = CaseMetric
+    formfield_overrides = PLAIN_DECIMALS
     fields = ("name_zh", "name_en", "before", "after", "unit", "position")
     extra = 1
 
@@ -55,8 +60,8 @@ class CaseImageInline(admin.TabularInline):
 class CaseStudyAdmin(PublishableAdmin):
     resource_classes = [CaseStudyResource]
     list_display = (
-        "__str__", "client_name", "vertical", "tier", "go_live_year", "status_badge",
-        "featured", "is_sample", "updated",
+        "__str__", "client_name", "vertical", "tier_code", "go_live_year", "status_badge",
+        "featured", "is_sample", "updated_on",
     )  # fmt: skip
     list_filter = (
         "status", "vertical", "tier", "client_type", "deployment_mode", "region",

@@ -2,14 +2,16 @@
 optimistic locking and draft-only deletion."""
 
 import dataclasses
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
@@ -20,8 +22,9 @@ from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import editorial, facets, services, spreadsheet
+from . import editorial, facets, imports, services, spreadsheet
 from .models import EditConflict, PublicationStatus
+from .names import DuplicateFinder, slug_from_names, unique_slug
 
 # Bookkeeping columns that change on every save: noise in a diff an editor reads.
 BOOKKEEPING_FIELDS = ("version", "updated", "created")
@@ -49,6 +52,19 @@ class TranslatedExportForm(SelectableFieldsExportForm):
 class SpreadsheetSafeResource(resources.ModelResource):
     """Exports whose text cells go through `core.spreadsheet.safe_cell` (no formulas)."""
 
+    class Meta:
+        # Re-importing an export changes nothing, and the preview says so row by row.
+        skip_unchanged = True
+        report_skipped = True
+        store_instance = True
+
+    # Bookkeeping an export carries but a file never sets: a re-import must not rewrite it,
+    # nor count its formatting as a change.
+    not_imported = ("created", "updated")
+
+    def get_import_fields(self):
+        return [f for f in super().get_import_fields() if f.attribute not in self.not_imported]
+
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
         return spreadsheet.safe_cell(value) if isinstance(value, str) else value
@@ -68,8 +84,9 @@ class SpreadsheetSafeExportMixin:
 SpreadsheetSafeExportMixin.default_resource_class = SpreadsheetSafeResource
 
 
-class PublishableResource(SpreadsheetSafeResource):
-    """Import/export rows; a row's status and editorial fields meet core.editorial's rule."""
+class PublishableResource(imports.ExplainedImportMixin, SpreadsheetSafeResource):
+    """Import/export rows; a row's status and editorial fields meet core.editorial's rule;
+    what a file does is explained row by row (core.imports)."""
 
     @classmethod
     def get_display_name(cls):
@@ -88,6 +105,22 @@ class PublishableResource(SpreadsheetSafeResource):
         refused = editorial.entry_refusals(instance, actor=kwargs.get("user"))
         if refused:
             raise ValidationError(refused)
+
+
+class PlainDecimalInput(forms.NumberInput):
+    """62, not 62.0000: a stored decimal shown without the zeros its column pads it with."""
+
+    def format_value(self, value):
+        return super().format_value(plain_decimal(value) if isinstance(value, Decimal) else value)
+
+
+def plain_decimal(value) -> str:
+    if value is None:
+        return ""
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+
+
+PLAIN_DECIMALS = {models.DecimalField: {"widget": PlainDecimalInput}}
 
 
 class EditorialChangesHelper(HistoricalRecordContextHelper):
@@ -173,15 +206,64 @@ class VersionCheckedForm(forms.ModelForm):
 
 
 class PublishableAdminForm(VersionCheckedForm):
-    """The change form: version check, and core.editorial's rule shown as form errors."""
+    """The change form: version check, and core.editorial's rule shown as form errors; on
+    adding, a slug made from the names when left empty, and possible duplicates named."""
+
+    duplicate_seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = gettext(
+                "Left empty: made from the English name, else from the Chinese name's pinyin."
+            )
         if not self.is_bound and self.instance.pk is not None:
             # Reverting to an old history record starts from today's version, not the record's.
             current = self._current_version()
             if current is not None:
                 self.initial["version"] = current
+
+    def _names(self) -> tuple[str, str]:
+        zh = self.cleaned_data.get("name_zh", self.cleaned_data.get("title_zh", "")) or ""
+        en = self.cleaned_data.get("name_en", self.cleaned_data.get("title_en", "")) or ""
+        return zh, en
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and not cleaned.get("slug") and "slug" not in self.errors:
+            zh, en = self._names()
+            base = slug_from_names(name_zh=zh, name_en=en)
+            if base:
+                model = type(self.instance)
+                others = model._base_manager.exclude(pk=self.instance.pk)
+                taken = others.filter(slug=base).exists()
+                cleaned["slug"] = unique_slug(model, base) if taken else base
+        if self.instance.pk is None or self.instance._state.adding:
+            self._warn_duplicates(cleaned)
+        return cleaned
+
+    def _warn_duplicates(self, cleaned):
+        """A new entry with an existing entry's name, other name or credit code is saved only
+        on a second, deliberate submit."""
+        zh, en = self._names()
+        finder = DuplicateFinder(type(self.instance))
+        found = finder.warnings(names=[zh, en], uscc=cleaned.get("uscc") or "")
+        if not found:
+            return
+        fingerprint = "|".join(sorted(w["url"] for w in found))
+        if cleaned.get("duplicate_seen") == fingerprint:
+            return
+        self.data = self.data.copy()
+        self.data[self.add_prefix("duplicate_seen")] = fingerprint
+        raise ValidationError(
+            [
+                format_html('{} <a href="{}">{}</a>', w["text"], w["url"], gettext("open it"))
+                for w in found
+            ]
+            + [gettext("Not saved yet: if it is a different entry, save again to create it.")],
+            code="possible_duplicate",
+        )
 
     def _post_clean(self):
         super()._post_clean()
@@ -197,13 +279,40 @@ class PublishableAdminForm(VersionCheckedForm):
                 setattr(instance, attname, value)
         for field, message in editorial.entry_refusals(instance).items():
             self.add_error(field if field in self.fields else None, message)
+        if instance.pk is not None and not instance._state.adding:
+            # A revision carries no files: a new logo of a live entry is a publisher's save.
+            for name in self.changed_data:
+                field = self.fields.get(name)
+                if isinstance(field, forms.FileField) and editorial.live_content_refusals(
+                    instance, update_fields=[name]
+                ):
+                    self.add_error(
+                        name, gettext("Only a publisher can change the image of a live entry.")
+                    )
+
+
+class PublishableInlineForm(VersionCheckedForm):
+    """An inline row of a live entry is changed by a publisher, or on its own page by an
+    editor (where the change becomes a revision): never directly by an editor."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.has_changed():
+            for message in editorial.live_content_refusals(self.instance).values():
+                self.add_error(
+                    None,
+                    message
+                    + " "
+                    + gettext("Change it on its own page, where it is kept for review."),
+                )
 
 
 class PublishableInline(admin.TabularInline):
     """Rows that are entries of their own (a vendor's models and products): each carries its
     version, so saving the parent page never reverts a row someone changed meanwhile."""
 
-    form = VersionCheckedForm
+    form = PublishableInlineForm
+    formfield_overrides = PLAIN_DECIMALS
     extra = 0
     can_delete = False  # entries are deleted (drafts only) or archived on their own page
     show_change_link = True
@@ -217,7 +326,9 @@ class PublishableAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, Simpl
     """Admin for a public entity: status badge, review actions, publisher-only transitions."""
 
     form = PublishableAdminForm
+    formfield_overrides = PLAIN_DECIMALS
     default_resource_class = PublishableResource
+    import_formats = imports.IMPORT_FORMATS
     list_per_page = 50
     save_on_top = True
     export_form_class = TranslatedExportForm
@@ -226,6 +337,16 @@ class PublishableAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, Simpl
     workflow_readonly = ("published_at", "submitted_by", "submitted_at", "created", "updated")
     actions = ["submit_for_review", "publish", "archive", "feature", "unfeature"]
     publisher_actions = ("publish", "archive", "feature", "unfeature")
+
+    @admin.display(description=_("tier"), ordering="tier")
+    def tier_code(self, obj):
+        """`L1`, not `L1 · Industry model`: the filter beside the list explains the tiers."""
+        return obj.tier
+
+    @admin.display(description=_("updated"), ordering="updated")
+    def updated_on(self, obj):
+        """The day, not the minute: a list column that stays narrow."""
+        return timezone.localtime(obj.updated).strftime("%Y-%m-%d")
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
@@ -238,10 +359,21 @@ class PublishableAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, Simpl
     def get_fieldsets(self, request, obj=None):
         """The hidden `version` rides along in the first fieldset of every change form."""
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or "version" in flatten_fieldsets(fieldsets):
+        hidden = "duplicate_seen" if obj is None else "version"
+        if hidden in flatten_fieldsets(fieldsets):
             return fieldsets
         (name, options), *rest = fieldsets
-        return [(name, {**options, "fields": (*options["fields"], "version")}), *rest]
+        return [(name, {**options, "fields": (*options["fields"], hidden)}), *rest]
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        """A file that cannot be read says why, in the editor's language (never a class name)."""
+        if isinstance(e, imports.SpreadsheetError):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file",
+                gettext("This file cannot be read as a CSV or XLSX spreadsheet."),
+            )
 
     def get_historical_record_context_helper(self, request, historical_record):
         return EditorialChangesHelper(self.model, historical_record)
@@ -296,11 +428,98 @@ class PublishableAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, Simpl
                 actions.pop(name, None)
         return actions
 
+    def proposes_revision(self, request, obj) -> bool:
+        """An editor's save of a live entry is kept as a revision (revisions.services)."""
+        if obj is None or obj.pk is None or services.can_publish(request.user, self.model):
+            return False
+        stored = self.model._base_manager.filter(pk=obj.pk).values_list("status", flat=True)
+        return stored.first() in editorial.PUBLIC_STATUSES
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if self.proposes_revision(request, obj):
+            # A revision carries the entry's own fields: its rows are shown, not edited.
+            for inline in inlines:
+                inline.has_add_permission = lambda *args, **kwargs: False
+                inline.has_change_permission = lambda *args, **kwargs: False
+                inline.has_delete_permission = lambda *args, **kwargs: False
+        return inlines
+
     def save_model(self, request, obj, form, change):
         # Who may set the status is decided by core.editorial when the entry is saved.
+        if change and self.proposes_revision(request, obj):
+            from revisions.services import revisable_fields, revision_propose
+
+            fields = revisable_fields(self.model)
+            proposed = {
+                name: form.cleaned_data[name]
+                if fields[name].many_to_many
+                else getattr(obj, fields[name].attname)
+                for name in form.cleaned_data
+                if name in fields
+            }
+            request.atlas_revision = revision_propose(
+                entry=obj,
+                proposed=proposed,
+                by=request.user,
+                source="form",
+                base_version=form.cleaned_data.get("version"),
+            )
+            return
         if obj.status == PublicationStatus.PUBLISHED:
             obj.mark_published()
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if hasattr(request, "atlas_revision"):
+            return  # the links travel in the revision
+        super().save_related(request, form, formsets, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if hasattr(request, "atlas_revision"):
+            return []  # the formsets were not saved: the revision says what changes
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if hasattr(request, "atlas_revision"):
+            return None  # nothing changed yet; the revision records who proposed what
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if not hasattr(request, "atlas_revision"):
+            return super().response_change(request, obj)
+        if request.atlas_revision is None:
+            self.message_user(request, gettext("Nothing was changed."), messages.INFO)
+        else:
+            self.message_user(
+                request,
+                gettext(
+                    "“%(entry)s” is live, so your change waits for a publisher in the review "
+                    "queue; the public site shows the published version until it is approved."
+                )
+                % {"entry": obj},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(request.path)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and object_id:
+            from revisions.models import Revision
+
+            entry = self.get_object(request, object_id)
+            pending = Revision.objects.pending().for_entry(entry).count() if entry else 0
+            if pending:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(n)d change to this entry waits for review in the review queue.",
+                        "%(n)d changes to this entry wait for review in the review queue.",
+                        pending,
+                    )
+                    % {"n": pending},
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def _transition(self, request, queryset, action, done_message, **extra):
         done = 0
@@ -388,6 +607,7 @@ class PublishableAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, Simpl
 
 
 class TaxonomyAdmin(SpreadsheetSafeExportMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    import_formats = imports.IMPORT_FORMATS  # GBK or UTF-8 CSV, XLSX, as for entries
     list_display = ("name_zh", "name_en", "slug", "position")
     list_editable = ("position",)
     search_fields = ("name_zh", "name_en", "slug")

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import pre_delete
+from django.db.models.signals import m2m_changed, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import pagecache, planner, sync
-        from .signals import refuse_deleting_non_drafts
+        from .signals import refuse_deleting_non_drafts, refuse_editors_relinking_live_entries
 
         sync.connect()
         pagecache.connect_signals()
@@ -20,4 +20,7 @@ class CoreConfig(AppConfig):
         )
         pre_delete.connect(
             refuse_deleting_non_drafts, dispatch_uid="core.refuse_deleting_non_drafts"
+        )
+        m2m_changed.connect(
+            refuse_editors_relinking_live_entries, dispatch_uid="core.refuse_live_m2m_by_editors"
         )

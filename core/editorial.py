@@ -165,8 +165,55 @@ def entry_refusals(entry, *, actor=None, using=None, fields=EDITORIAL_FIELDS) ->
     )
 
 
+# What an editor's save may still change on a live entry: the workflow's own bookkeeping.
+BOOKKEEPING_FIELDS = ("version", "created", "updated", "submitted_by", "submitted_at")
+BOOKKEEPING_FIELDS += ("review_comment",)
+
+
+def content_fields(model) -> list:
+    """The fields whose change on a live entry waits for a publisher (a revision)."""
+    skip = {*EDITORIAL_FIELDS, *BOOKKEEPING_FIELDS}
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in skip and f.attname not in skip
+    ]
+
+
+def live_content_refusals(entry, *, actor=None, using=None, update_fields=None) -> dict[str, str]:
+    """A live (published or archived) entry's content changes only by a publisher's hand or
+    through a revision a publisher approved (revisions.services); {"__all__": why} otherwise."""
+    actor = current_actor() if actor is None else actor
+    model = type(entry)
+    if may_publish(actor, model) or entry.pk is None or entry._state.adding:
+        return {}
+    fields = content_fields(model)
+    if update_fields is not None:
+        names = set(update_fields)
+        fields = [f for f in fields if f.name in names or f.attname in names]
+        if not fields:
+            return {}
+    manager = model._base_manager.using(using or entry._state.db or "default")
+    stored = manager.filter(pk=entry.pk).values("status", *(f.attname for f in fields)).first()
+    if stored is None or stored["status"] not in PUBLIC_STATUSES:
+        return {}
+    changed = [f for f in fields if getattr(entry, f.attname) != stored[f.attname]]
+    if not changed:
+        return {}
+    return {
+        "__all__": _(
+            "“%(entry)s” is live: a change to it (%(fields)s) waits for a publisher as a "
+            "revision and cannot be saved directly."
+        )
+        % {"entry": entry, "fields": ", ".join(str(f.verbose_name) for f in changed)}
+    }
+
+
 def check_write(entry, *, update_fields=None, using=None) -> None:
     """Raise EditorialPermissionDenied when saving `entry` would break the rule."""
+    refused = live_content_refusals(entry, using=using, update_fields=update_fields)
+    if refused:
+        raise EditorialPermissionDenied(refused)
     fields = EDITORIAL_FIELDS
     if update_fields is not None:
         model = type(entry)
@@ -180,8 +227,10 @@ def check_write(entry, *, update_fields=None, using=None) -> None:
 
 
 def check_update(model, values: dict) -> None:
-    """`QuerySet.update()` of editorial fields: only for those who may change everything."""
-    touched = [f for f in EDITORIAL_FIELDS if f in values or _attname(model, f) in values]
+    """`QuerySet.update()` of editorial fields or content: only for those who may change
+    everything (an editor's bulk update could reach live entries without a revision)."""
+    watched = [*EDITORIAL_FIELDS, *(f.name for f in content_fields(model))]
+    touched = [f for f in watched if f in values or _attname(model, f) in values]
     if touched and not may_publish(current_actor(), model):
         raise EditorialPermissionDenied(
             {f: _("Only a publisher can change “%(field)s”.") % {"field": f} for f in touched}

@@ -2,18 +2,20 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
-from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
 from core.admin import (
     PublishableAdmin,
     PublishableInline,
     PublishableResource,
     TaxonomyAdmin,
+    plain_decimal,
     thumbnail,
 )
+from core.imports import SlugsWidget, SlugWidget
 
 from .models import (
     AIModel,
+    AIModelName,
     DeploymentOption,
     Modality,
     Product,
@@ -27,10 +29,13 @@ from .models import (
 admin.site.site_header = _("Atlas editors")
 admin.site.site_title = _("Atlas")
 admin.site.index_title = _("Curate the directory")
+# At 1280 px the app list beside every page left a list's columns a third of the screen; the
+# breadcrumbs and the home page lead everywhere it did.
+admin.site.enable_nav_sidebar = False
 
 
 def slugs(model):
-    return ManyToManyWidget(model, field="slug", separator="|")
+    return SlugsWidget(model)
 
 
 class VendorResource(PublishableResource):
@@ -39,7 +44,8 @@ class VendorResource(PublishableResource):
         import_id_fields = ("slug",)
         clean_model_instances = True
         skip_unchanged = True
-        report_skipped = False
+        report_skipped = True  # the preview lists unchanged rows too
+        store_instance = True
         fields = (
             "slug", "name_zh", "name_en", "kind", "province", "city", "founded_year",
             "funding_stage", "exchange", "ticker", "website", "summary_zh", "summary_en",
@@ -48,8 +54,8 @@ class VendorResource(PublishableResource):
 
 
 class AIModelResource(PublishableResource):
-    vendor = fields.Field("vendor", "vendor", ForeignKeyWidget(Vendor, field="slug"))
-    base_model = fields.Field("base_model", "base_model", ForeignKeyWidget(AIModel, field="slug"))
+    vendor = fields.Field("vendor", "vendor", SlugWidget(Vendor))
+    base_model = fields.Field("base_model", "base_model", SlugWidget(AIModel))
     modalities = fields.Field("modalities", "modalities", slugs(Modality))
     verticals = fields.Field("verticals", "verticals", slugs(Vertical))
     deployment_options = fields.Field(
@@ -61,6 +67,8 @@ class AIModelResource(PublishableResource):
         import_id_fields = ("slug",)
         clean_model_instances = True
         skip_unchanged = True
+        report_skipped = True  # the preview lists unchanged rows too
+        store_instance = True
         fields = (
             "slug", "name_zh", "name_en", "vendor", "tier", "modalities", "base_model",
             "verticals", "parameters_billion", "context_window", "open_weights", "licence",
@@ -72,8 +80,8 @@ class AIModelResource(PublishableResource):
 
 
 class ProductResource(PublishableResource):
-    vendor = fields.Field("vendor", "vendor", ForeignKeyWidget(Vendor, field="slug"))
-    category = fields.Field("category", "category", ForeignKeyWidget(ProductCategory, field="slug"))
+    vendor = fields.Field("vendor", "vendor", SlugWidget(Vendor))
+    category = fields.Field("category", "category", SlugWidget(ProductCategory))
     ai_models = fields.Field("ai_models", "ai_models", slugs(AIModel))
     verticals = fields.Field("verticals", "verticals", slugs(Vertical))
     scenarios = fields.Field("scenarios", "scenarios", slugs(Scenario))
@@ -86,6 +94,8 @@ class ProductResource(PublishableResource):
         import_id_fields = ("slug",)
         clean_model_instances = True
         skip_unchanged = True
+        report_skipped = True  # the preview lists unchanged rows too
+        store_instance = True
         fields = (
             "slug", "name_zh", "name_en", "vendor", "category", "ai_models", "verticals",
             "scenarios", "deployment_options", "website", "summary_zh", "summary_en",
@@ -98,6 +108,13 @@ class VendorNameInline(admin.TabularInline):
     fields = ("name", "kind")
     extra = 0
     verbose_name_plural = _("legal entities and aliases (matched against the CAC register)")
+
+
+class AIModelNameInline(admin.TabularInline):
+    model = AIModelName
+    fields = ("name", "kind")
+    extra = 0
+    verbose_name_plural = _("other names (short, former, English): search finds the model by them")
 
 
 class AIModelInline(PublishableInline):
@@ -123,11 +140,11 @@ class VendorAdmin(PublishableAdmin):
     resource_classes = [VendorResource]
     list_display = (
         "logo_thumbnail", "__str__", "kind", "province", "verified", "model_count",
-        "status_badge", "featured", "is_sample", "updated",
+        "status_badge", "featured", "is_sample", "updated_on",
     )  # fmt: skip
     list_display_links = ("logo_thumbnail", "__str__")
     list_filter = ("status", "kind", "province", "verified", "featured", "is_sample")
-    search_fields = ("name_zh", "name_en", "slug", "uscc", "ticker")
+    search_fields = ("name_zh", "name_en", "slug", "uscc", "ticker", "names__name")
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("successor",)
     inlines = [VendorNameInline, AIModelInline, ProductInline]
@@ -157,19 +174,27 @@ class VendorAdmin(PublishableAdmin):
 class AIModelAdmin(PublishableAdmin):
     resource_classes = [AIModelResource]
     list_display = (
-        "__str__", "vendor", "tier", "base_model", "open_weights", "cac_filing_number",
-        "price_input_per_mtok", "status_badge", "featured", "is_sample", "updated",
+        "__str__", "vendor", "tier_code", "base_model", "open_weights", "cac_filing_number",
+        "input_price", "status_badge", "featured", "is_sample", "updated_on",
     )  # fmt: skip
     list_filter = (
         "status", "tier", "modalities", "open_weights", "verticals", "deployment_options",
         "cac_filing_batch", "featured", "is_sample",
     )  # fmt: skip
     list_select_related = ("vendor", "base_model")
-    search_fields = ("name_zh", "name_en", "slug", "vendor__name_zh", "cac_filing_number")
+    search_fields = (
+        "name_zh", "name_en", "slug", "vendor__name_zh", "cac_filing_number", "names__name",
+    )  # fmt: skip
+    inlines = [AIModelNameInline]
     prepopulated_fields = {"slug": ("name_en",)}
     autocomplete_fields = ("vendor", "base_model", "successor", "verticals")
     filter_horizontal = ("modalities", "deployment_options")
     date_hierarchy = "created"
+
+    @admin.display(description=_("input price"), ordering="price_input_per_mtok")
+    def input_price(self, obj):
+        return plain_decimal(obj.price_input_per_mtok) or "—"
+
     fieldsets = (
         (None, {"fields": ("name_zh", "name_en", "slug", "vendor", "tier", "modalities")}),
         (_("Lineage"), {"fields": ("base_model", "verticals")}),
@@ -211,7 +236,7 @@ class AIModelAdmin(PublishableAdmin):
 class ProductAdmin(PublishableAdmin):
     resource_classes = [ProductResource]
     list_display = (
-        "__str__", "vendor", "category", "status_badge", "featured", "is_sample", "updated",
+        "__str__", "vendor", "category", "status_badge", "featured", "is_sample", "updated_on",
     )  # fmt: skip
     list_filter = ("status", "category", "verticals", "scenarios", "featured", "is_sample")
     list_select_related = ("vendor", "category")

@@ -8,24 +8,27 @@ PUBLISHED = {"only": {"status": "published"}}
 
 
 def register_all():
-    from .models import AIModel, Product, Vendor
+    from .models import AIModel, AIModelName, Product, Vendor, VendorName
 
     def published(obj):
         return obj.is_published
 
     search.register(
         Vendor,
-        title=["name_zh", "name_en", "ticker"],
+        # Other names (简称, former, English, legal entities shared with the CAC register)
+        # are names: a match on one ranks like a match on the name.
+        title=["name_zh", "name_en", "ticker", Related("names", "name")],
         summary=["summary_zh", "summary_en"],
         body=["description_zh", "description_en", "city", lambda v: v.get_province_display()],
         boosts={"verified": 730, "featured": 365},
         date_field="published_at",
         queryset=lambda: Vendor.objects.published(),
         is_public=published,
+        depends_on=[(VendorName, lambda name: [Vendor(pk=name.vendor_id)])],
     )
     search.register(
         AIModel,
-        title=["name_zh", "name_en"],
+        title=["name_zh", "name_en", Related("names", "name")],
         summary=["summary_zh", "summary_en", Related("vendor", **PUBLISHED)],
         body=[
             "description_zh",
@@ -48,6 +51,7 @@ def register_all():
         depends_on=[
             (Vendor, lambda vendor: vendor.ai_models.all()),
             (AIModel, lambda model: model.derived_models.all()),
+            (AIModelName, lambda name: [AIModel(pk=name.ai_model_id)]),
         ],
     )
     search.register(

@@ -155,7 +155,12 @@ class Vendor(BilingualNameMixin, PublishableModel):
                 fields=["uscc"], condition=~Q(uscc=""), name="vendor_uscc_unique"
             ),
             models.CheckConstraint(
-                condition=Q(exchange="") | ~Q(ticker=""), name="vendor_exchange_needs_ticker"
+                condition=Q(exchange="") | ~Q(ticker=""),
+                name="vendor_exchange_needs_ticker",
+                violation_error_message=_(
+                    "A listed vendor needs its ticker: fill in the ticker or leave the exchange "
+                    "empty."
+                ),
             ),
         ]
         indexes = [
@@ -365,6 +370,40 @@ class AIModel(BilingualNameMixin, PublishableModel):
             seen.add(node.pk)
             node = node.base_model
         return list(reversed(chain))
+
+
+class AIModelName(TimeStampedModel):
+    """Another name of a model: a short, former or English name. Search finds the model by it,
+    and a new entry with it is flagged as a possible duplicate (as with `VendorName`)."""
+
+    class Kind(models.TextChoices):
+        SHORT = VendorName.Kind.SHORT.value, VendorName.Kind.SHORT.label
+        FORMER = VendorName.Kind.FORMER.value, VendorName.Kind.FORMER.label
+        ENGLISH = VendorName.Kind.ENGLISH.value, VendorName.Kind.ENGLISH.label
+
+    ai_model = models.ForeignKey(
+        AIModel, verbose_name=_("AI model"), on_delete=models.CASCADE, related_name="names"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.SHORT)
+    key = models.CharField(_("match key"), max_length=200, editable=False, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("model name")
+        verbose_name_plural = _("model names")
+        ordering = ["ai_model", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["ai_model", "key"], name="aimodelname_once_per_model")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class Product(BilingualNameMixin, PublishableModel):

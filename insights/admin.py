@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PublishableAdmin
+from core.admin import PLAIN_DECIMALS, PublishableAdmin
 
 from .models import StatPoint, StatSeries
 
 
 class StatPointInline(admin.TabularInline):
     model = StatPoint
+    formfield_overrides = PLAIN_DECIMALS
     fields = ("period_start", "label_zh", "label_en", "value", "note")
     extra = 1
 
@@ -21,7 +22,7 @@ class StatSeriesAdmin(PublishableAdmin):
         "source_title",
         "source_date",
         "status_badge",
-        "updated",
+        "updated_on",
     )
     list_filter = ("status", "is_sample")
     search_fields = ("name_zh", "name_en", "slug", "source_title")

@@ -16,7 +16,16 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .text import CJK_RE, FIELD_BREAK, Streams, Term, Token, streams_of, words_of
+from .text import (
+    CJK_RE,
+    FIELD_BREAK,
+    Streams,
+    Term,
+    Token,
+    exact_keys,
+    streams_of,
+    words_of,
+)
 
 KIND_SHIFT, SCORE_SHIFT = 51, 32
 PK_MASK = (1 << 32) - 1
@@ -24,6 +33,12 @@ SCORE_BITS = 19
 
 # Rank tiers: where the terms matched. A rank is `tier << SCORE_BITS | score`.
 TIER_TITLE, TIER_SUMMARY, TIER_ALL = 3, 2, 1
+# Above every tier: the query is one of the document's names, whole (`问道` is 问道 itself,
+# before 云中问道). Never stored: `ranked(exact=…)` finds them by their title's keys.
+TIER_EXACT = 4
+# Marks a title's exact-match keys among its grams: no query token starts with it.
+EXACT_MARK = "§"
+EXACT_LIMIT = 10
 
 
 def row_id(kind: int, score: int, pk: int) -> int:
@@ -59,6 +74,9 @@ class Document:
     @classmethod
     def from_sources(cls, kind: int, pk: int, score: int, sources: tuple[str, str, str]):
         title, summary, body = (streams_of(s) for s in sources)
+        keys = " ".join(EXACT_MARK + key for key in exact_keys(sources[0]))
+        if keys:
+            title.grams = f"{title.grams} {keys}" if title.grams else keys
         # A gram is looked up in the title; in the title or summary; anywhere: each part
         # needs only the grams the parts before it lack (a fifth fewer tokens to index).
         seen = set(title.grams.split())
@@ -303,9 +321,30 @@ class SQLiteBackend:
         table, where, params = self._where(kind, terms)
         return f"SELECT rowid & {PK_MASK} FROM {table} WHERE {where}", params
 
-    def ranked(self, cursor, kind, terms, limit=None, within: tuple[str, list] | None = None):
-        """(pk, rank) of matching documents, best first; a document may recur, lower."""
+    def ranked(
+        self, cursor, kind, terms, limit=None, within: tuple[str, list] | None = None, exact=""
+    ):
+        """(pk, rank) of matching documents, best first; a document may recur, lower.
+
+        `exact` (`text.exact_key()` of the query): matching documents with that name come
+        first, found by the title's key among the grams (in the same statement)."""
         selects, params = [], []
+        if exact:
+            table, where, where_params = self._where(kind, terms)
+            low, high = kind_range(kind)
+            # A name equal to the query as letters may still not match its terms (`deep
+            # seek` is no phrase of `DeepSeek`): only documents the search finds move up.
+            sql = (
+                f"SELECT {TIER_EXACT} AS tier, g.rowid FROM {self.grams} AS g"
+                f" WHERE g.{self.grams} MATCH %s AND g.rowid BETWEEN %s AND %s"
+                f" AND EXISTS (SELECT 1 FROM {table} WHERE {where} AND rowid = g.rowid)"
+            )
+            params += ['{t} : "' + (EXACT_MARK + exact).replace('"', '""') + '"', low, high]
+            params += where_params
+            if within is not None:
+                sql += f" AND (g.rowid & {PK_MASK}) IN ({within[0]})"
+                params += list(within[1])
+            selects.append(f"SELECT * FROM ({sql} ORDER BY g.rowid DESC LIMIT {EXACT_LIMIT})")
         for tier, columns in ((TIER_TITLE, "t"), (TIER_SUMMARY, "t s"), (TIER_ALL, "")):
             table, where, where_params = self._where(kind, terms, columns)
             sql = f"SELECT {tier} AS tier, rowid FROM {table} WHERE {where}"
@@ -502,8 +541,12 @@ class PostgresBackend:
 
     probe_rows = 500
 
-    def ranked(self, cursor, kind, terms, limit=None, within: tuple[str, list] | None = None):
+    def ranked(
+        self, cursor, kind, terms, limit=None, within: tuple[str, list] | None = None, exact=""
+    ):
         """(pk, rank) of matching documents, best first; a document may recur, lower.
+
+        `exact`: matching documents with that name (`text.exact_key()`) come first.
 
         GIN cannot return rows in id order, so a term found in most documents is best served
         by walking the primary key backwards and testing each row, and any other term by the
@@ -524,10 +567,9 @@ class PostgresBackend:
             if limit is not None:
                 sql += " LIMIT %s"
                 params.append(3 * limit)
-            cursor.execute(sql, params)
         else:
             limit *= 3  # up to three rows per document
-            cursor.execute(
+            sql, params = (
                 f"WITH probe AS MATERIALIZED ("
                 f" SELECT id FROM (SELECT id, vec FROM {self.table} WHERE id BETWEEN %s AND %s"
                 f" ORDER BY id DESC LIMIT %s) best WHERE vec @@ %s::tsquery"
@@ -541,10 +583,31 @@ class PostgresBackend:
                 [low, high, self.probe_rows, query, limit, limit, low, high, query, limit, limit],
             )
         mask = (1 << self._TIER) - 1
-        return [
-            (object_pk(pid), rank_of((pid >> self._TIER) & 3, pid & mask))
-            for (pid,) in cursor.fetchall()
-        ]
+        if not exact:
+            cursor.execute(sql, params)
+            return [
+                (object_pk(pid), rank_of((pid >> self._TIER) & 3, pid & mask))
+                for (pid,) in cursor.fetchall()
+            ]
+        # The exact matches join the walk in the same statement, marked by a second column.
+        name = self.expression([(Token(self.gram_mark + EXACT_MARK + exact),)])
+        exact_low, exact_high = self._tier_range(kind, TIER_ALL)
+        exact_sql = (
+            f"SELECT id, {TIER_EXACT} FROM {self.table} WHERE id BETWEEN %s AND %s"
+            " AND vec @@ %s::tsquery"
+        )
+        exact_params = [exact_low, exact_high, f"{name} & ({query})"]
+        if within is not None:
+            exact_sql += f" AND (id & {PK_MASK}) IN ({within[0]})"
+            exact_params += list(within[1])
+        cursor.execute(
+            f"SELECT * FROM ({exact_sql} ORDER BY id DESC LIMIT {EXACT_LIMIT}) e"
+            f" UNION ALL SELECT id, 0 FROM ({sql}) r",
+            [*exact_params, *params],
+        )
+        rows = [(pid, tier or (pid >> self._TIER) & 3) for pid, tier in cursor.fetchall()]
+        rows.sort(key=lambda row: (-row[1], -(row[0] & mask)))
+        return [(object_pk(pid), rank_of(tier, pid & mask)) for pid, tier in rows]
 
     def count(self, cursor, kind, terms) -> int:
         low, high = self._tier_range(kind, TIER_ALL)

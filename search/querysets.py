@@ -21,7 +21,7 @@ from django.db.models.sql.where import WhereNode
 
 from . import common, registry
 from .backends import backend_for
-from .text import Term, parse_query
+from .text import Term, exact_key, parse_query
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class SearchState:
     terms: tuple[Term, ...]
     ordering: tuple
     unfiltered: bool
+    exact: str = ""  # the query as a whole name (text.exact_key): such matches rank first
 
 
 class SearchableQuerySet(QuerySet):
@@ -50,15 +51,17 @@ class SearchableQuerySet(QuerySet):
         backend = backend_for(connections[self.db])
         sql, params = backend.match_sql(reg.kind, terms)
         clone = self.filter(pk__in=SearchMatch(sql, params))
+        exact = exact_key(query)
         if self._search_state is not None:  # searching within a search: AND the terms
             terms = self._search_state.terms + terms
-            unfiltered = False
+            unfiltered, exact = False, ""
         clone._common_matches = _UNKNOWN
         clone._search_state = SearchState(
             kind=reg.kind,
             terms=terms,
             ordering=_ordering(clone),
             unfiltered=unfiltered,
+            exact=exact,
         )
         return clone
 
@@ -179,7 +182,9 @@ class SearchableQuerySet(QuerySet):
             within = plain.values("pk").query.get_compiler(using=self.db).as_sql()
         # Three walks (title, summary, anywhere) of at most `high` matches each, best first.
         with connection.cursor() as cursor:
-            found = backend.ranked(cursor, state.kind, state.terms, limit=high, within=within)
+            found = backend.ranked(
+                cursor, state.kind, state.terms, limit=high, within=within, exact=state.exact
+            )
         ranks: dict[int, int] = {}
         for pk, rank in found:
             ranks.setdefault(pk, rank)

@@ -6,7 +6,7 @@ import unicodedata
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .text import CJK_RE, TOKEN_RE, normalize, parse_query
+from .text import CJK_RE, NAME_SEPARATORS, TOKEN_RE, normalize, parse_query
 
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
@@ -25,8 +25,18 @@ def _term_pattern(raw_term: str) -> re.Pattern | None:
     runs = [m.group() for m in TOKEN_RE.finditer(normalize(raw_term))]
     if not runs:
         return None
-    # Inside a run characters are adjacent; between runs any separators may stand.
-    return re.compile(r"[\W_]*".join(re.escape(run) for run in runs))
+    # Inside a run characters are adjacent, except for the separators folded inside CJK
+    # names (悟道天鹰 marks 悟道·天鹰); between runs any separators may stand.
+    return re.compile(r"[\W_]*".join(_run_pattern(run) for run in runs))
+
+
+_NAME_GAP = f"[{re.escape(NAME_SEPARATORS)}]*"
+
+
+def _run_pattern(run: str) -> str:
+    if not CJK_RE.match(run):
+        return re.escape(run)
+    return _NAME_GAP.join(re.escape(char) for char in run)
 
 
 def _word_start(normalized: str, start: int) -> bool:

@@ -72,6 +72,30 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().translate(_T2S_TABLE)
 
 
+# What people write inside names (悟道·天鹰, 悟道 天鹰, 悟道-天鹰, 悟道/天鹰): between two CJK
+# characters it is dropped, in documents and queries alike, so each spelling finds the others.
+# (Between Latin words and digits these already separate tokens; the field separator \x1f
+# counts as whitespace for `\s`, so the spaces are listed, not `\s`.)
+NAME_SEPARATORS = "·•・‧-_/ \t"
+_CJK_GAP_RE = re.compile(rf"([{CJK_RANGES}])[{re.escape(NAME_SEPARATORS)}]+(?=[{CJK_RANGES}])")
+
+
+def fold_separators(normalized: str) -> str:
+    """`normalize()`d text without the separators inside CJK names."""
+    return _CJK_GAP_RE.sub(r"\1", normalized)
+
+
+_KEY_RE = re.compile(r"[^\W_]+")
+MAX_EXACT_KEY = 64
+
+
+def exact_key(text: str) -> str:
+    """A name reduced to its letters and digits: what an exact name match compares
+    (悟道·天鹰 = 悟道天鹰, GPT-4o = gpt4o). Empty for names too long to be typed whole."""
+    key = "".join(_KEY_RE.findall(normalize(text or "")))
+    return key if len(key) <= MAX_EXACT_KEY else ""
+
+
 # Fields of one part (title, summary or body) travel as one string, joined by a separator
 # that normalisation keeps and that no regex below treats as part of a token.
 _FIELD_SEP = "\x1f"
@@ -110,7 +134,7 @@ class Streams:
 
 def _normalize_field(text: str) -> str:
     # ASCII is NFKC-stable, has no traditional characters, and folds as it lowers.
-    return text.lower() if text.isascii() else normalize(text)
+    return text.lower() if text.isascii() else fold_separators(normalize(text))
 
 
 def normalize_fields(texts: list[str]) -> str:
@@ -132,6 +156,12 @@ def streams_of(normalized: str) -> Streams:
     grams = dict.fromkeys(_TRIGRAM_RE.findall(runs))
     grams.update(dict.fromkeys(runs.replace(" ", "")))
     return Streams(main, " ".join(grams))
+
+
+def exact_keys(title: str) -> list[str]:
+    """The exact-match keys of a document's title (`normalize_fields()` of its names)."""
+    keys = dict.fromkeys(field.replace(" ", "") for field in title.split(_FIELD_SEP))
+    return [k for k in keys if k and len(k) <= MAX_EXACT_KEY]
 
 
 def words_of(mains: Iterable[str]) -> set[str]:
@@ -177,6 +207,7 @@ def parse_query(query: str) -> tuple[Term, ...]:
     """Whitespace-separated terms, each a phrase of tokens; punctuation and operators vanish."""
     terms: list[Term] = []
     for raw in normalize(query or "").split()[: MAX_TERMS * 2]:
+        raw = fold_separators(raw)
         # Punctuation inside the CJK ranges (・ U+30FB) separates, as it does in documents.
         runs = [(m.group(), m.lastindex == 1) for m in TOKEN_RE.finditer(NON_WORD_RE.sub(" ", raw))]
         if not runs:

@@ -110,6 +110,13 @@ def test_second_of_two_editors_is_refused_and_told_what_changed(editor, publishe
     again = form_data(refused)
     again["name_en"] = "Pangu 5"
     assert alice.post(url, again).status_code == 302
+    # The entry is live: her change waits for review (issue 14), then lands on Bob's version.
+    from revisions.models import Revision
+    from revisions.services import revision_approve
+
+    model.refresh_from_db()
+    assert (model.name_en, model.summary_en) == ("Pangu 5", "Old summary")
+    revision_approve(revision=Revision.objects.pending().get(), by=publisher)
     model.refresh_from_db()
     assert (model.name_en, model.summary_en) == ("Pangu 5", "Alice's careful summary")
 

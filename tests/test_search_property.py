@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from directory.models import Vendor
-from search.text import CJK_RANGES, normalize, parse_query
+from search.text import CJK_RANGES, fold_separators, normalize, parse_query
 from tests.factories import VendorFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +33,9 @@ RUN_RE = re.compile(rf"([{CJK_RANGES}]+)|((?:(?![{CJK_RANGES}])[^\W\d_])+)|(\d+)
 
 
 def _runs(text: str) -> list[tuple[str, int]]:
-    """Maximal runs of CJK characters (kind 1), letters (2) or digits (3), normalised."""
-    return [(m.group(), m.lastindex) for m in RUN_RE.finditer(normalize(text))]
+    """Maximal runs of CJK characters (kind 1), letters (2) or digits (3), normalised; the
+    separators people write inside names do not break a CJK run (悟道·天鹰 = 悟道天鹰)."""
+    return [(m.group(), m.lastindex) for m in RUN_RE.finditer(fold_separators(normalize(text)))]
 
 
 def _term_in(term: list[tuple[str, int]], doc: list[tuple[str, int]]) -> bool:
@@ -105,7 +106,11 @@ def test_search_finds_exactly_the_texts_containing_the_query(db, docs, pick, cut
         ("医疗影像", "像"),
         ("qwen大模型", "qwen大"),
         ("GPT-4o大模型", "4o大模"),
-        ("金融，客服", "融-客"),
+        ("金融，客服", "融，客"),
+        # Separators inside names fold (issue 14): spacing and · - _ / between CJK characters.
+        ("医疗 影像", "医疗影像"),
+        ("悟道·天鹰", "道天"),
+        ("悟道天鹰", "悟道-天鹰"),
     ],
 )
 def test_ground_truth_agrees_with_plain_substrings(text, query):
@@ -114,5 +119,5 @@ def test_ground_truth_agrees_with_plain_substrings(text, query):
 
 def test_ground_truth_rejects_what_is_not_there():
     assert not _contains("医疗影像", "医像")
-    assert not _contains("医疗 影像", "医疗影像")
+    assert not _contains("医疗，影像", "医疗影像")
     assert not _contains("qwen", "wen")

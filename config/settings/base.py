@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "partners",
     "feedback",
     "public",
+    "revisions",
 ]
 
 MIDDLEWARE = [
