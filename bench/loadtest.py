@@ -1,6 +1,8 @@
 """`make loadtest`: the traffic mix (bench/locustfile.py) against `make serve`, at a fixed
-concurrency for a fixed time, on SQLite and on PostgreSQL+Redis, with the framework's floor
-(/healthz) measured on the same server in the same run. Writes bench/results/load.json.
+concurrency for a fixed time, on SQLite and on PostgreSQL+Redis, the public page cache off in
+both by default (what pages cost when every hit renders; `--configs postgres` for the cached
+setup), with the framework's floor (/healthz) measured on the same server in the same run.
+Writes bench/results/load.json.
 
     make loadtest                                   # 100k cases, 8 visitors, 60 s per phase
     make loadtest LOAD_ARGS="--smoke"               # short and bounded: CI checks it runs clean
@@ -276,7 +278,7 @@ def markdown(results: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="short and bounded (CI)")
-    parser.add_argument("--configs", default="sqlite,postgres")
+    parser.add_argument("--configs", default="sqlite,postgres-no-page-cache")
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--users", type=int, default=8, help="concurrent visitors")
     parser.add_argument("--seconds", type=int, default=60, help="per phase")
