@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 
 from pyroaring import BitMap
 
-from .backends import Document, _is_gram
+from .backends import EXACT_MARK, Document, _is_gram
 from .text import CJK_RE, FIELD_BREAK, Term, Token
 
 MIN_DOCS = 1_000
@@ -55,7 +55,8 @@ def _doc_keys(doc: Document) -> tuple[set[str], set[str]]:
     """(exact keys, Latin words) of a document: what decides which cached terms it matches."""
     exact, words = set(), set()
     for part in doc.parts:
-        exact.update("g:" + gram for gram in part.grams.split())
+        # Exact-name keys (EXACT_MARK) are looked up by the ranking, never by a query term.
+        exact.update("g:" + gram for gram in part.grams.split() if gram[0] != EXACT_MARK)
         for token in part.main.split():
             if token == FIELD_BREAK:
                 continue
