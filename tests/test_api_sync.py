@@ -134,3 +134,50 @@ def test_unchanged_page_gets_304_and_a_change_gets_a_new_etag(client):
         case.save()
         changed = client.get(url, headers={"If-None-Match": first["ETag"]})
         assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def archive_case(entry, publisher):
+    entry_archive(entry=entry, by=publisher)
+
+
+def delete_term(entry, publisher):
+    entry.delete()
+
+
+@pytest.mark.parametrize(
+    ("resource", "factory", "remove"),
+    [("cases", CaseStudyFactory, archive_case), ("verticals", VerticalFactory, delete_term)],
+    ids=["archived case", "deleted vertical"],
+)
+def test_removing_the_newest_entry_moves_last_modified_forward(
+    client, publisher, resource, factory, remove
+):
+    """A mirror that polls with If-Modified-Since must hear of a removal: the tombstone is a
+    change, so the old date gets a 200 (without the entry), not a 304."""
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    kept, newest = factory(), factory()
+    model = type(kept)
+    model.objects.filter(pk=kept.pk).update(updated=hour_ago - datetime.timedelta(hours=1))
+    model.objects.filter(pk=newest.pk).update(updated=hour_ago)
+    url = f"/api/v1/{resource}/"
+    before = client.get(url)
+    assert before.status_code == 200 and len(before.json()["results"]) == 2
+    remove(model.objects.get(pk=newest.pk), publisher)
+    after = client.get(url, headers={"If-Modified-Since": before["Last-Modified"]})
+    assert after.status_code == 200
+    assert [row["id"] for row in after.json()["results"]] == [kept.pk]
+
+
+def test_head_with_a_known_etag_gets_304(client):
+    """The API answers conditional HEAD requests itself (Django's ConditionalGetMiddleware only
+    looks at GET), so a mirror can check for changes without downloading anything."""
+    case = CaseStudyFactory()
+    for url in ("/api/v1/cases/", f"/api/v1/cases/{case.slug}/"):
+        first = client.get(url)
+        head = client.head(url)
+        assert head.status_code == 200 and head["ETag"] == first["ETag"]
+        assert head["Last-Modified"] == first["Last-Modified"]
+        again = client.head(url, headers={"If-None-Match": first["ETag"]})
+        assert again.status_code == 304 and again.content == b""
+        since = client.head(url, headers={"If-Modified-Since": first["Last-Modified"]})
+        assert since.status_code == 304
