@@ -5,6 +5,7 @@ from cases.models import CaseStudy
 from core.models import PublicationStatus
 from core.services import (
     entry_archive,
+    entry_delete,
     entry_publish,
     entry_send_back,
     entry_set_featured,
@@ -99,3 +100,44 @@ def test_an_entry_cannot_succeed_itself_even_through_another_instance(publisher)
     with pytest.raises(ValidationError):
         entry_archive(entry=vendor, by=publisher, successor=same_row)
     assert Vendor.objects.get().status == "published"
+
+
+TRANSITIONS = {
+    "submit": ("draft", lambda v, by: entry_submit_for_review(entry=v, by=by)),
+    "send back": ("in_review", lambda v, by: entry_send_back(entry=v, by=by, comment="再查")),
+    "publish": ("in_review", lambda v, by: entry_publish(entry=v, by=by)),
+    "archive": ("published", lambda v, by: entry_archive(entry=v, by=by)),
+    "feature": ("published", lambda v, by: entry_set_featured(entry=v, by=by, featured=True)),
+    "delete": ("draft", lambda v, by: entry_delete(entry=v, by=by)),
+}
+
+
+@pytest.mark.parametrize("name", TRANSITIONS)
+def test_a_transition_whose_history_cannot_be_written_changes_nothing(publisher, monkeypatch, name):
+    """Each transition is one transaction: the entry, its history line and its tombstone
+    are written together or not at all."""
+    from simple_history.models import HistoricalRecords
+
+    status, transition = TRANSITIONS[name]
+    vendor = VendorFactory(status=status, featured=False)
+    before = Vendor.objects.values().get()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("history table unavailable")
+
+    monkeypatch.setattr(HistoricalRecords, "create_historical_record", fail)
+    with pytest.raises(RuntimeError):
+        transition(vendor, publisher)
+    assert list(Vendor.objects.values()) == [before]
+
+
+def test_the_history_says_what_the_transition_was(publisher):
+    vendor = VendorFactory(status="in_review")
+    entry_send_back(entry=vendor, by=publisher, comment="来源" * 80)
+    reason = vendor.history.first().history_change_reason
+    assert reason == f"sent back: {'来源' * 80}"[:100] and len(reason) == 100
+    vendor = VendorFactory(featured=False)
+    entry_set_featured(entry=vendor, by=publisher, featured=True)
+    assert vendor.history.first().history_change_reason == "featured"
+    entry_set_featured(entry=vendor, by=publisher, featured=False)
+    assert vendor.history.first().history_change_reason == "unfeatured"
