@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -134,20 +135,24 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def worker(repeat: int) -> None:
-    import django
+def worker() -> None:
+    """Serve timing requests from the orchestrator, one line each (stdin → stdout).
 
-    django.setup()
+    `warm LABEL` requests the page once (imports, templates, planner caches; its status, query
+    count and size are kept); `time LABEL` times one request; `done` prints every page's
+    medians and p95. The orchestrator alternates between sizes request by request, so both
+    sizes of a page are measured under the same load from the rest of the machine.
+    """
+    # The serving process's own start (config/wsgi.py): settings, URLs, templates, settled heap.
     from django.db import connection
     from django.test import Client
 
+    import config.wsgi  # noqa: F401
+
     client = Client(HTTP_HOST="127.0.0.1")
     paths = pick_paths()
-    sitemap = client.get("/sitemap.xml")
-    body = sitemap.content.decode()
+    body = client.get("/sitemap.xml").content.decode()
     if "<sitemapindex" in body:
-        import re
-
         sections = re.findall(r"<loc>https?://[^/]+([^<]+)</loc>", body)
         if sections:
             paths.append(("sitemap page (first)", sections[0]))
@@ -155,73 +160,121 @@ def worker(repeat: int) -> None:
     else:
         paths = [p for p in paths if p[0] != "sitemap index"]
         print("  sitemap.xml is not an index: skipped", file=sys.stderr)
+    paths = dict(paths)
     pid = None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             pid = cursor.fetchone()[0]
-    out = {}
-    executed = []
+    executed, seen, cpu, wall = [], {}, {}, {}
 
     def count(execute, sql, params, many, context):
         executed.append(sql)
         return execute(sql, params, many, context)
 
-    for label, path in paths:
-        executed.clear()
-        with connection.execute_wrapper(count):
-            response = client.get(path)  # warm-up: imports, templates, the planner's caches
-        if response.status_code != 200:
-            raise SystemExit(f"{path}: HTTP {response.status_code}")
-        cpu, wall = [], []
-        for _ in range(repeat):
+    print(json.dumps(list(paths), ensure_ascii=False), flush=True)
+    for line in sys.stdin:
+        command, _, label = line.rstrip("\n").partition(" ")
+        if command == "warm":
+            executed.clear()
+            with connection.execute_wrapper(count):
+                response = client.get(paths[label])
+            seen[label] = {
+                "path": paths[label],
+                "status": response.status_code,
+                "queries": len(executed),
+                "bytes": None if response.streaming else len(response.content),
+            }
+            cpu[label], wall[label] = [], []
+            print(json.dumps({"status": response.status_code}), flush=True)
+        elif command == "time":
             backend_before = backend_cpu_ns(pid)
             cpu_before, wall_before = time.process_time(), time.perf_counter()
-            client.get(path)
-            cpu.append(
+            client.get(paths[label])
+            cpu[label].append(
                 (time.process_time() - cpu_before) * 1000
                 + (backend_cpu_ns(pid) - backend_before) / 1e6
             )
-            wall.append((time.perf_counter() - wall_before) * 1000)
-        out[label] = {
-            "path": path,
-            "cpu_ms_median": round(statistics.median(cpu), 2),
-            "cpu_ms_p95": round(percentile(cpu, 0.95), 2),
-            "wall_ms_median": round(statistics.median(wall), 2),
-            "wall_ms_p95": round(percentile(wall, 0.95), 2),
-            "queries": len(executed),
-            "bytes": len(response.content) if not response.streaming else None,
-        }
-        print(
-            f"    {label:32} cpu {out[label]['cpu_ms_median']:9.2f} ms "
-            f"(p95 {out[label]['cpu_ms_p95']:9.2f})  queries {out[label]['queries']}",
-            file=sys.stderr,
-            flush=True,
-        )
-    print(json.dumps(out, ensure_ascii=False))
+            wall[label].append((time.perf_counter() - wall_before) * 1000)
+            print("{}", flush=True)
+        elif command == "done":
+            out = {
+                label: {
+                    "path": info["path"],
+                    "cpu_ms_median": round(statistics.median(cpu[label]), 2),
+                    "cpu_ms_p95": round(percentile(cpu[label], 0.95), 2),
+                    "wall_ms_median": round(statistics.median(wall[label]), 2),
+                    "wall_ms_p95": round(percentile(wall[label], 0.95), 2),
+                    "queries": info["queries"],
+                    "bytes": info["bytes"],
+                }
+                for label, info in seen.items()
+            }
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+            return
 
 
 # -- orchestration --------------------------------------------------------------------------------
 
 
-def measure(env: dict, cache: str, repeat: int) -> dict:
-    env = {
-        **env,
-        "DJANGO_SETTINGS_MODULE": "bench.pages_settings",
-        "BENCH_PAGE_CACHE": "1" if cache == "on" else "0",
-        "PYTHONPATH": str(ROOT),
-    }
-    proc = subprocess.run(
-        [PYTHON, str(Path(__file__).resolve()), "--worker", "--repeat", str(repeat)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    sys.stderr.write(proc.stderr)
-    if proc.returncode:
-        raise SystemExit(f"worker failed ({proc.returncode})")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+class Worker:
+    """One measuring process (one database, one cache setting), driven line by line."""
+
+    def __init__(self, env: dict, cache: str):
+        env = {
+            **env,
+            "DJANGO_SETTINGS_MODULE": "bench.pages_settings",
+            "BENCH_PAGE_CACHE": "1" if cache == "on" else "0",
+            "PYTHONPATH": str(ROOT),
+        }
+        self.proc = subprocess.Popen(
+            [PYTHON, str(Path(__file__).resolve()), "--worker"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.labels = self.ask(None)
+
+    def ask(self, command: str | None):
+        if command is not None:
+            self.proc.stdin.write(command + "\n")
+            self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise SystemExit(f"worker failed ({self.proc.wait()})")
+        return json.loads(line)
+
+
+def measure(envs: dict[int, dict], cache: str, repeat: int) -> dict[int, dict]:
+    """Every page at every size, the sizes' requests interleaved one by one."""
+    workers = {size: Worker(env, cache) for size, env in envs.items()}
+    first = next(iter(workers.values()))
+    labels = [label for label in first.labels if all(label in w.labels for w in workers.values())]
+    for label in labels:
+        for size, w in workers.items():
+            status = w.ask(f"warm {label}")["status"]
+            if status != 200:
+                raise SystemExit(f"{size} {label}: HTTP {status}")
+        order = list(workers.values())
+        for _ in range(repeat):
+            for w in order:
+                w.ask(f"time {label}")
+            order.reverse()  # neither size always goes first
+    results = {size: w.ask("done") for size, w in workers.items()}
+    for label in labels:
+        line = "  ".join(
+            f"{size:>7}: {results[size][label]['cpu_ms_median']:8.2f} "
+            f"(p95 {results[size][label]['cpu_ms_p95']:8.2f})"
+            for size in workers
+        )
+        print(f"    {label:30} cpu ms {line}  queries {first_queries(results, label)}", flush=True)
+    return results
+
+
+def first_queries(results: dict, label: str) -> str:
+    return "/".join(str(r[label]["queries"]) for r in results.values())
 
 
 def ratio(large: dict, small: dict) -> float:
@@ -238,16 +291,18 @@ def main() -> None:
     parser.add_argument("--output", default=str(RESULTS))
     args = parser.parse_args()
     if args.worker:
-        worker(args.repeat)
+        worker()
         return
     runs = {}
     for backend in args.backends:
+        envs = {}
         for size in args.sizes:
             print(f"{backend} {size}: preparing", flush=True)
-            env = prepare(backend, size)
-            for cache in args.caches:
-                print(f"  {backend} {size} cache {cache}", flush=True)
-                runs[f"{backend} {size} cache-{cache}"] = measure(env, cache, args.repeat)
+            envs[size] = prepare(backend, size)
+        for cache in args.caches:
+            print(f"  {backend} cache {cache}: sizes {args.sizes} interleaved", flush=True)
+            for size, result in measure(envs, cache, args.repeat).items():
+                runs[f"{backend} {size} cache-{cache}"] = result
     growth = {}
     if len(args.sizes) > 1:
         small, large = min(args.sizes), max(args.sizes)
@@ -271,10 +326,13 @@ def main() -> None:
             "load_average": os.getloadavg(),
         },
         "method": (
-            "one process per run, django.test.Client through the full middleware stack, DEBUG "
-            "off; cpu = process_time of the app + the PostgreSQL backend's schedstat CPU; "
-            f"{args.repeat} requests per page after one warm-up; cache-off = DummyCache and page "
-            "cache off, cache-on = local-memory cache with the page cache on"
+            "one process per database and cache setting, started like the server (config.wsgi), "
+            "django.test.Client through the full middleware stack, DEBUG off; the sizes' "
+            "processes run side by side and take turns request by request, so a page's sizes "
+            "are measured under the same load; cpu = process_time of the app + the PostgreSQL "
+            f"backend's schedstat CPU; {args.repeat} requests per page after one warm-up; "
+            "cache-off = DummyCache and page cache off, cache-on = local-memory cache with the "
+            "page cache on"
         ),
         "runs": runs,
         "growth_cpu_median": growth,

@@ -9,12 +9,19 @@ list page then counts any combination of chosen facets by intersecting bitmaps i
 whatever the number of rows; the totals per value of the whole published set are kept beside
 them as plain numbers for the pages that only need those (home, verticals).
 
+Readers keep the bitmaps they loaded in process memory under the row's `generation` (a new
+random token on every write), and every `load()` still asks the database, in its one query, for
+the row's generation, and for the bitmaps only when the generation changed. So a reader never
+serves a stale index (not even inside a writer's transaction, which sees its own generation),
+and an unchanged index costs a one-row lookup instead of moving ~1 MB of bitmaps per request.
+
 Writes that send no signals (`bulk_create`, `QuerySet.update()`) must call `rebuild()` (as
 `generate_demo` does) or run `manage.py rebuild_facets`.
 """
 
 import json
 import threading
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -23,9 +30,10 @@ from functools import partial
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import BinaryField, Case, F, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
-from pyroaring import BitMap
+from pyroaring import BitMap, FrozenBitMap
 
 CHUNK = 2000
 
@@ -160,7 +168,9 @@ class FacetIndex:
         return len(head).to_bytes(4, "big") + head + b"".join(chunks)
 
     @classmethod
-    def deserialize(cls, blob: bytes) -> "FacetIndex":
+    def deserialize(cls, blob: bytes, *, frozen: bool = False) -> "FacetIndex":
+        """The index from `serialize()`'s bytes; `frozen`: immutable bitmaps, safe to share."""
+        kind = FrozenBitMap if frozen else BitMap
         blob = bytes(blob)
         size = int.from_bytes(blob[:4], "big")
         header = json.loads(blob[4 : 4 + size])
@@ -170,7 +180,7 @@ class FacetIndex:
             if name:
                 index.values[name] = {}
             for value, length in options.items():
-                bits = BitMap.deserialize(blob[offset : offset + length])
+                bits = kind.deserialize(blob[offset : offset + length])
                 offset += length
                 if name == "":
                     index.all = bits
@@ -206,14 +216,28 @@ def pk_bitmap(queryset: QuerySet) -> BitMap:
     return sql_bitmap(sql, params, using=queryset.db)
 
 
+# Joins a query's one integer column into one string inside the database: one value crosses to
+# Python instead of a row object per id (a fifth to a third less CPU for 90,000 ids).
+_JOINED = {"sqlite": "group_concat(x, ',')", "postgresql": "string_agg(x::text, ',')"}
+
+
+def among(bits: Iterable[int], *, using: str) -> RawSQL:
+    """`pk__in=among(bits, using=…)`: the set as ONE parameter (a JSON array on SQLite, an array
+    on PostgreSQL), where a list compiles one placeholder per id (~1 µs each, and SQLite caps
+    their number)."""
+    ids = list(bits)
+    if connections[using].vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+
+
 def sql_bitmap(sql: str, params, *, using: str) -> BitMap:
-    """The integers in the first column of a query's rows."""
-    bits = BitMap()
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(10_000):
-            bits.update(row[0] for row in rows)
-    return bits
+    """The integers in the one column of a query's rows."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH m(x) AS ({sql}) SELECT {_JOINED[connection.vendor]} FROM m", params)
+        joined = cursor.fetchone()[0]
+    return BitMap(map(int, joined.split(","))) if joined else BitMap()
 
 
 def rebuild(model=None, *, using: str = "default") -> None:
@@ -226,7 +250,11 @@ def rebuild(model=None, *, using: str = "default") -> None:
 def _save(reg: Registration, index: FacetIndex, using: str) -> None:
     _store().objects.using(using).update_or_create(
         resource=reg.label,
-        defaults={"bitmaps": index.serialize(), "counts": index.counts()},
+        defaults={
+            "bitmaps": index.serialize(),
+            "counts": index.counts(),
+            "generation": uuid.uuid4().hex,
+        },
     )
 
 
@@ -236,16 +264,42 @@ def _stored(reg: Registration, column: str, using: str | None):
     return rows.filter(resource=reg.label).values_list(column, flat=True).first()
 
 
+# (database alias, resource) → (generation, index with frozen bitmaps), per process.
+_loaded: dict[tuple[str, str], tuple[str, FacetIndex]] = {}
+
+
 def load(model, *, using: str | None = None) -> FacetIndex:
-    """The resource's current bitmaps (built on the spot only if it has never been built)."""
+    """The resource's current bitmaps (built on the spot only if it has never been built).
+
+    One query, always: the stored generation, and the bitmaps only if they are not the ones
+    this process already holds. The returned bitmaps are frozen (shared by every reader).
+    """
     reg = registration(model)
-    blob = _stored(reg, "bitmaps", using)
-    if blob is None:
+    using = using or router.db_for_read(reg.model)
+    held = _loaded.get((using, reg.label))
+    blob = F("bitmaps")
+    if held is not None:
+        blob = Case(
+            When(generation=held[0], then=Value(None)), default=blob, output_field=BinaryField()
+        )
+    row = (
+        _store()
+        .objects.using(using)
+        .filter(resource=reg.label)
+        .values_list("generation", blob)
+        .first()
+    )
+    if row is None:
         write = router.db_for_write(reg.model)
         index = compute(reg, reg.published(write))
         _save(reg, index, write)
         return index
-    return FacetIndex.deserialize(blob)
+    generation, data = row
+    if data is None and held is not None:
+        return held[1]
+    index = FacetIndex.deserialize(data, frozen=True)
+    _loaded[(using, reg.label)] = (generation, index)
+    return index
 
 
 def totals(model, *, using: str | None = None) -> dict:

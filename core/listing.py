@@ -236,7 +236,9 @@ class FacetedListView(TemplateView):
             # The bitmaps already say which rows: fetch those in the asked order rather than
             # have the database re-evaluate every filter (a vendor's vertical is three EXISTS).
             ordering = queryset.query.order_by or queryset.model._meta.ordering
-            queryset = self.get_base_queryset().filter(pk__in=list(result)).order_by(*ordering)
+            base_rows = self.get_base_queryset()
+            queryset = base_rows.filter(pk__in=facet_index.among(result, using=base_rows.db))
+            queryset = queryset.order_by(*ordering)
         queryset = self.with_list_relations(queryset)
         paginator = CountedPaginator(queryset, self.paginate_by, count=min(total, MAX_BROWSABLE))
         page = paginator.get_page(self.request.GET.get("page"))

@@ -250,6 +250,8 @@ class FacetBitmaps(models.Model):
     resource = models.CharField(_("resource"), max_length=100, unique=True)
     bitmaps = models.BinaryField(_("bitmaps"))
     counts = models.JSONField(_("counts"), default=dict)
+    # A new random token on every write: readers holding these bitmaps in memory compare it.
+    generation = models.CharField(_("generation"), max_length=32, default="", editable=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     derived_from_content = True  # the page cache ignores its saves (core.pagecache)

@@ -1,6 +1,7 @@
 """Public pages of the directory: vendor, model and product lists and details, verticals."""
 
 from django.apps import apps
+from django.db import router
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
@@ -343,6 +344,7 @@ class VerticalDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         vertical = self.object
+        using = router.db_for_read(AIModel)
         model_index = facets.load(AIModel)
         case_index = facets.load(case_model())
         in_models = model_index.bitmap("vertical", vertical.slug)
@@ -360,7 +362,7 @@ class VerticalDetailView(DetailView):
                     "n_cases": len(tier_cases),
                     "models": list(
                         AIModel.objects.published()
-                        .filter(pk__in=list(tier_models))
+                        .filter(pk__in=facets.among(tier_models, using=using))
                         .select_related("vendor")
                         .order_by("-featured", "-published_at", "-pk")[: self.per_tier]
                     ),
@@ -380,13 +382,13 @@ class VerticalDetailView(DetailView):
             tiers=tiers,
             vendors=list(
                 Vendor.objects.published()
-                .filter(pk__in=list(vendor_ids))
+                .filter(pk__in=facets.among(vendor_ids, using=using))
                 .order_by("-featured", "name_zh")[: self.per_section]
             ),
             n_vendors=len(vendor_ids),
             products=list(
                 Product.objects.published()
-                .filter(pk__in=list(product_ids))
+                .filter(pk__in=facets.among(product_ids, using=using))
                 .select_related("vendor", "category")
                 .order_by("-featured", "-published_at", "-pk")[: self.per_section]
             ),

@@ -2,7 +2,7 @@
 what the FilterSets select, so list pages can count from bitmaps instead of scanning."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -138,6 +138,28 @@ def test_the_index_follows_every_kind_of_edit(catalogue):
     draft.delete()
     assert_index_matches_database()
     assert_counts_match_filtersets()
+
+
+def test_readers_hold_the_bitmaps_and_never_serve_a_stale_index(catalogue):
+    before = len(stored(CaseStudy).all)
+    with CaptureQueriesContext(connection) as queries:
+        held = stored(CaseStudy)
+    # One query, which sends no bitmaps back when this process holds the current ones.
+    assert len(queries) == 1 and "CASE WHEN" in queries[0]["sql"]
+    assert len(held.all) == before
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        CaseStudyFactory(vertical=catalogue["health"], vendors=[catalogue["cloud"]])
+        assert len(stored(CaseStudy).all) == before + 1  # the writer sees its own change
+        raise Undo
+    # Rolled back: the bitmaps loaded inside the transaction are not served afterwards.
+    assert len(stored(CaseStudy).all) == before
+    CaseStudyFactory(vertical=catalogue["health"], vendors=[catalogue["cloud"]])
+    assert len(stored(CaseStudy).all) == before + 1
+    assert_index_matches_database()
 
 
 def test_counts_match_what_the_filtersets_select(catalogue):

@@ -117,8 +117,12 @@ for _database in DATABASES.values():
     _database["CONN_HEALTH_CHECKS"] = True
     if _database["ENGINE"] == "django.db.backends.postgresql":
         # JIT compilation cost more than the short queries of a page ever saved (2 s of a
-        # vendor list at 100k entries); plans here are index walks, not analytics.
-        _database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        # vendor list at 100k entries); plans here are index walks, not analytics. Nor does a
+        # page's query fan out to parallel workers: under concurrent visitors they only take
+        # cores from the other requests (and their CPU would escape the backend's own count).
+        _database.setdefault("OPTIONS", {}).setdefault(
+            "options", "-c jit=off -c max_parallel_workers_per_gather=0"
+        )
 
 # CACHE_URL=redis://host:6379/N serves the cache, sessions, API rate limits and the page cache
 # for every app server; the local-memory default is per process.
