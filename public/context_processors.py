@@ -15,6 +15,8 @@ def shortlist(request):
     english = (get_language() or "").startswith("en")
     return {
         "shortlist_keys": SimpleLazyObject(keys),
-        "shortlist_toggle_url": reverse("public:shortlist_toggle"),
+        # Lazy, then kept: a page without shortlist buttons (or a URLconf without them) never
+        # reverses it.
+        "shortlist_toggle_url": SimpleLazyObject(lambda: reverse("public:shortlist_toggle")),
         "other_language_code": "zh-Hans" if english else "en",
     }
