@@ -211,15 +211,25 @@ def measure(test_args: list[str], packages: list[str]):
     return data
 
 
-def update_map(modules: list[str], hashes: dict[str, str], remap: bool) -> None:
+def update_map(
+    modules: list[str], hashes: dict[str, str], remap: bool, subset: list[str] | None = None
+) -> None:
     """Who ran which line of each module. The whole suite the first time and whenever code
     outside tests/ changed; after that only the test files that changed are run again."""
     map_file = STATE / "map.json"
     old = json.loads(map_file.read_text()) if map_file.exists() else {}
     tests_now = test_hashes(hashes)
+    if subset:  # the map from these test files only (quicker, and it says so)
+        tests_now = {
+            f: h for f, h in tests_now.items() if f in subset or not f.startswith("tests/test_")
+        }
     full = remap or old.get("source") != source_fingerprint(hashes, modules)
+    full = full or old.get("subset") != (sorted(subset) if subset else None)
     if full:
-        stale, run_args = set(tests_now), MAP_PYTEST_ARGS
+        stale, run_args = (
+            set(tests_now),
+            [*MAP_PYTEST_ARGS[:2], *subset] if subset else MAP_PYTEST_ARGS,
+        )
         old = {"tests": [], "modules": {}}
     else:
         stale = {f for f, h in tests_now.items() if old["test_files"].get(f) != h}
@@ -239,6 +249,7 @@ def update_map(modules: list[str], hashes: dict[str, str], remap: bool) -> None:
     dropped = {i for i, name in enumerate(tests) if name.split("::")[0] in stale}
     test_files = sorted(f for f in tests_now if Path(f).name.startswith("test_"))
     result = {"source": source_fingerprint(hashes, modules), "test_files": tests_now}
+    result["subset"] = sorted(subset) if subset else None
     result["tests"] = tests
     result["modules"] = {}
     for module in modules:
@@ -420,6 +431,7 @@ def report(modules: list[str]) -> dict:
                     if e["module"] == module
                     and re.fullmatch(e.get("operator", ".*"), mutation["operator_name"])
                     and e["line"] == text
+                    and e.get("column", mutation["start_pos"][1]) == mutation["start_pos"][1]
                 ),
                 None,
             )
@@ -480,6 +492,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="modules mutated at once")
     parser.add_argument("--fresh", action="store_true", help="drop the modules' sessions first")
     parser.add_argument("--remap", action="store_true", help="rebuild the coverage map")
+    parser.add_argument("--map-tests", nargs="+", help="build the map from these test files only")
     parser.add_argument("--report", action="store_true", help="only rewrite the results file")
     args = parser.parse_args()
     modules = modules_to_mutate(args.modules)
@@ -495,7 +508,7 @@ def main() -> None:
             module, _, files = item.partition("=")
             given[module] = files.split(",")
         if not all(given.values()):
-            update_map(modules_to_mutate([]), hashes, args.remap)
+            update_map(modules_to_mutate([]), hashes, args.remap, args.map_tests)
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
             list(pool.map(lambda m: mutate(m, args.fresh, stamp, given[m]), modules))

@@ -181,3 +181,37 @@ def test_head_with_a_known_etag_gets_304(client):
         assert again.status_code == 304 and again.content == b""
         since = client.head(url, headers={"If-Modified-Since": first["Last-Modified"]})
         assert since.status_code == 304
+
+
+def test_links_and_owned_rows_move_the_entry_into_the_next_sync(client):
+    """Adding, removing or clearing a link (from either side), and adding or deleting a row the
+    entry owns (a case's metric), bump the entry's `updated`, so the next sync carries it."""
+    case, vendor = CaseStudyFactory(), VendorFactory()
+    long_ago = timezone.now() - datetime.timedelta(days=1)
+
+    def moved(change) -> bool:
+        CaseStudy.objects.filter(pk=case.pk).update(updated=long_ago)
+        since = timezone.now() - datetime.timedelta(hours=1)
+        change()
+        body = client.get("/api/v1/cases/", {"updated_since": since.isoformat()}).json()
+        return [row["id"] for row in body["results"]] == [case.pk]
+
+    assert moved(lambda: case.vendors.add(vendor))
+    assert moved(lambda: case.vendors.remove(vendor))
+    assert moved(lambda: vendor.cases.add(case))  # the other side of the link
+    assert moved(lambda: case.vendors.clear())
+    assert moved(lambda: case.metrics.create(name_zh="坐席占比", before=80, after=35, unit="%"))
+    assert moved(lambda: case.metrics.get().delete())
+    assert not moved(lambda: None)
+
+
+def test_a_republished_entry_leaves_no_tombstone_behind(client, publisher):
+    """A mirror that starts from scratch after archive → republish gets the entry, not a
+    stale tombstone that would drop it again."""
+    case = CaseStudyFactory()
+    entry_archive(entry=case, by=publisher)
+    entry_publish(entry=CaseStudy.objects.get(pk=case.pk), by=publisher)
+    fresh = Mirror(client, "cases")
+    body = fresh.sync(page_size=10)
+    assert body["tombstones"] == [] and list(fresh.rows) == [case.pk]
+    assert fresh.equals_published()
