@@ -16,7 +16,7 @@ def test_valid_unified_social_credit_code_passes():
     [
         ("91440300192203821", "18 characters"),
         ("9144030019220382I6", "not allowed"),
-        ("914403001922038217", "check character should be 6"),
+        ("914403001922038217", "check character should be 6, not 7"),
     ],
 )
 def test_invalid_codes_explain_what_is_wrong(code, message, settings):
