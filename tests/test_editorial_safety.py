@@ -232,8 +232,23 @@ def test_archiving_keeps_the_url_and_the_history(client, publisher):
     old, new = VendorFactory(), VendorFactory()
     entry_archive(entry=old, by=publisher, successor=new)
     response = client.get(old.get_absolute_url())
-    assert response.status_code in (200, 410)  # the retired page itself is the site's
+    assert response.status_code == 410  # the retired notice, at the same URL
+    page = response.content.decode()
+    assert old.name_zh in page and f'href="{new.get_absolute_url()}"' in page
     assert old.history.count() == 2
+
+
+def test_the_retired_notice_never_names_an_unpublished_successor(client, publisher):
+    old, new = VendorFactory(), VendorFactory(name_zh="尚未公开的继任者")
+    entry_archive(entry=old, by=publisher, successor=new)
+    Vendor.objects.filter(pk=new.pk).update(status=PublicationStatus.DRAFT)
+    response = client.get(old.get_absolute_url())
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert old.name_zh in page
+    assert new.name_zh not in page and new.get_absolute_url() not in page
+    api = client.get(f"/api/v1/vendors/{old.slug}/")
+    assert api.status_code == 410 and api.json()["successor"] is None
 
 
 @pytest.mark.parametrize(("factory", "model"), FACTORIES)

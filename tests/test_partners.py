@@ -116,3 +116,29 @@ def test_export_streams_csv_and_ndjson_of_the_published_set(client, api_key):
     rows = [line for line in b"".join(nd.streaming_content).decode().splitlines() if line]
     assert len(rows) == 2 and all(row.startswith("{") for row in rows)
     assert client.get("/api/v1/export/nothing.csv", headers=headers).status_code == 404
+
+
+def test_a_key_keeps_its_contact_and_shows_only_its_first_characters():
+    key, raw = api_key_create(name="C", owner="Portal", contact_email="ops@example.com")
+    key.refresh_from_db()
+    assert key.contact_email == "ops@example.com"
+    assert key.prefix == raw[:12] and key.prefix.startswith("atlas_")  # "atlas_" + 6 of 43
+    again, _raw = api_key_create(name="C2", owner="Portal", key=key)  # a new secret, same row
+    assert again.contact_email == "ops@example.com"
+
+
+@pytest.mark.parametrize(
+    ("clock", "seconds"),
+    [("23:59:58.500000", 2), ("23:59:59.500000", 1), ("12:00:00", 12 * 3600 + 1)],
+)
+def test_retry_after_a_daily_quota_reaches_just_past_midnight(monkeypatch, clock, seconds):
+    """Retry-After rounds up: a partner that waits exactly that long is in the new day."""
+    import datetime
+
+    from django.utils import timezone
+
+    from partners import services
+
+    now = timezone.make_aware(datetime.datetime.fromisoformat(f"2026-12-03T{clock}"))
+    monkeypatch.setattr(services.timezone, "localtime", lambda: now)
+    assert services.seconds_until_tomorrow() == seconds

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from cases.models import CaseStudy
 from directory.models import AIModel, Vendor
@@ -206,3 +207,31 @@ def test_suggestions_are_rate_limited_per_address(client, catalogue):
     assert not Vendor.objects.filter(name_zh="厂商6").exists()
     response = client.post("/suggest/", suggestion(name="厂商7"), REMOTE_ADDR="10.0.0.2")
     assert response.status_code == 302
+
+
+def test_a_suggestion_that_cannot_be_recorded_leaves_no_draft(catalogue, monkeypatch):
+    from simple_history.models import HistoricalRecords
+
+    from public.services import suggestion_create
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("history table unavailable")
+
+    monkeypatch.setattr(HistoricalRecords, "create_historical_record", fail)
+    data = {**suggestion(), "vendor_kind": "ai_native"}
+    with pytest.raises(RuntimeError):
+        suggestion_create(data=data)
+    assert not Vendor.objects.filter(name_zh="深度求索").exists()
+
+
+def test_a_suggestion_keeps_its_source_and_its_language(catalogue):
+    from public.services import suggestion_create
+
+    vendor = suggestion_create(data={**suggestion(), "vendor_kind": "ai_native"})
+    assert "Source: https://example.com/news" in vendor.review_comment
+    assert vendor.description_zh == "开源大模型厂商。" and vendor.description_en == ""
+    without = suggestion_create(data={**suggestion(name="无来源"), "source_url": ""})
+    assert "Source:" not in without.review_comment
+    with translation.override("en"):
+        english = suggestion_create(data={**suggestion(name="In English"), "description": "Hi"})
+    assert english.description_en == "Hi" and english.description_zh == ""

@@ -107,6 +107,20 @@ def test_the_pixel_limit_is_well_under_pillows():
     assert max_pixels() * 4 < Image.MAX_IMAGE_PIXELS
 
 
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
+def test_a_whole_valid_image_over_the_pixel_limit_is_refused(settings, media, fmt):
+    """A real image that decodes completely, one pixel over the limit (not a forged header)."""
+    settings.IMAGE_UPLOAD_MAX_PIXELS = 64 * 48 - 1
+    name = f"wide.{fmt.lower()}"
+    with pytest.raises(ValidationError) as refused:
+        clean_image(SimpleUploadedFile(name, picture(fmt, size=(64, 48))))
+    assert refused.value.code == "image_too_many_pixels"
+    assert "3,071" in refused.value.messages[0]  # the limit, as the editor reads it
+    assert stored_files(media) == []
+    settings.IMAGE_UPLOAD_MAX_PIXELS = 64 * 48  # exactly at the limit is fine
+    clean_image(SimpleUploadedFile(name, picture(fmt, size=(64, 48))))
+
+
 def exif_with_gps() -> bytes:
     image = Image.new("RGB", (120, 80), "orange")
     exif = Image.Exif()

@@ -1,0 +1,530 @@
+"""`make mutants`: mutation testing (cosmic-ray) of the modules where a silent break costs most.
+
+    python bench/mutants.py                      # every module the patterns find
+    python bench/mutants.py core/services.py     # one module (or several)
+    python bench/mutants.py core/services.py --tests tests/test_workflow.py   # quick loop
+    python bench/mutants.py --report             # only rewrite bench/results/mutants.json
+
+The modules come from PATTERNS, so an app added later is covered by its services.py and
+querysets.py without touching this file. Everything runs in a scratch copy under
+var/mutants/ (cosmic-ray writes each mutant to disk; the working tree is never touched):
+
+1. The copy: the tracked and untracked-but-not-ignored files of the working tree, with
+   `../shared` linked beside it as the tests expect.
+2. The coverage map (var/mutants/state/map.json): the suite (without browser, contract, bench,
+   translation and multi-process tests) once under pytest-cov with per-test contexts: which
+   tests ran which line of each module. Rebuilt when a .py file changed since it was made.
+3. One cosmic-ray session per module (var/mutants/sessions/), filtered to the operators worth
+   reading (OPERATORS_EXCLUDED); each mutant runs bench/mutants_runner.py, which runs only the
+   tests that executed the mutated statement.
+4. bench/results/mutants.json: per module the mutants, killed, survived, timed out, the
+   survivors' diffs, and which survivors bench/mutants_equivalent.toml explains as equivalent.
+
+Sessions are kept: a second run of the same module resumes where the first stopped unless the
+module or the tests changed (then it starts over). `--fresh` starts over anyway.
+"""
+
+import argparse
+import datetime
+import fnmatch
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import tomllib
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = Path(os.environ.get("ATLAS_MUTANTS_WORK", ROOT / "var" / "mutants"))  # scratch space
+TREE, STATE, SESSIONS = WORK / "tree", WORK / "state", WORK / "sessions"
+RESULTS = ROOT / "bench" / "results" / "mutants.json"
+EQUIVALENTS = ROOT / "bench" / "mutants_equivalent.toml"
+PYTHON = sys.executable
+
+PATTERNS = [
+    "core/services.py",
+    "core/sync.py",
+    "core/models.py",
+    "core/querysets.py",
+    "core/images.py",
+    "core/validators.py",
+    "core/api/*.py",
+    "search/*.py",
+    "partners/*.py",
+    "*/services.py",
+    "*/querysets.py",
+]
+NOT_MUTATED = ["*/__init__.py", "*/apps.py", "*/migrations/*", "tests/*", "bench/*"]
+
+# The map's run: the suite without what does not exercise these modules in-process.
+MAP_PYTEST_ARGS = [
+    "-m",
+    "not browser",
+    "--ignore=tests/browser",
+    "--ignore=tests/test_api_contract.py",
+    "--ignore=tests/test_translations.py",
+    "--ignore=tests/test_search_bench.py",
+    "--ignore=tests/test_limits_across_processes.py",
+    "--ignore=tests/test_sqlite_concurrency.py",
+]
+
+# cosmic-ray replaces each operator by every other one; one realistic slip per operator is
+# kept (== by !=, < by <=, + by -, `is` by `is not`, and/or swapped, True/False, numbers, a
+# decorator removed, an except narrowed, a loop run zero times, break/continue swapped).
+KEPT_PAIRS = {
+    "ReplaceComparisonOperator": [
+        "Eq_NotEq",
+        "NotEq_Eq",
+        "Lt_LtE",
+        "LtE_Lt",
+        "Gt_GtE",
+        "GtE_Gt",
+        "Is_IsNot",
+        "IsNot_Is",
+        "In_NotIn",
+        "NotIn_In",
+    ],
+    "ReplaceBinaryOperator": [
+        "Add_Sub",
+        "Sub_Add",
+        "Mul_Div",
+        "Div_Mul",
+        "FloorDiv_Div",
+        "Mod_Mul",
+    ],
+    "ReplaceUnaryOperator": ["USub_UAdd", "Delete_Not"],
+}
+OPERATORS_EXCLUDED = [
+    rf"core/{family}_(?!(?:{'|'.join(pairs)})$)" for family, pairs in KEPT_PAIRS.items()
+] + ["core/VariableInserter", "core/VariableReplacer"]
+TIMEOUT_SECONDS = 240
+
+
+def modules_to_mutate(selected: list[str]) -> list[str]:
+    files = sorted(
+        str(p.relative_to(ROOT))
+        for p in ROOT.glob("**/*.py")
+        if not {".venv", "var", "node_modules", "static"} & set(p.relative_to(ROOT).parts)
+    )
+    found = [
+        f
+        for f in files
+        if any(fnmatch.fnmatch(f, p) for p in PATTERNS)
+        and not any(fnmatch.fnmatch(f, p) for p in NOT_MUTATED)
+    ]
+    if selected:
+        unknown = sorted(set(selected) - set(found))
+        if unknown:
+            sys.exit(f"not among the modules the patterns select: {', '.join(unknown)}")
+        return [f for f in found if f in selected]
+    return found
+
+
+def run(cmd, **kwargs):
+    return subprocess.run(cmd, check=True, **kwargs)
+
+
+def project_files() -> list[str]:
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
+    return [f for f in listed.split("\0") if f and (ROOT / f).is_file()]
+
+
+def file_hashes(files: list[str]) -> dict[str, str]:
+    return {
+        name: hashlib.sha256((ROOT / name).read_bytes()).hexdigest()[:16]
+        for name in sorted(files)
+        if name.endswith(".py") and not name.startswith("bench/")
+    }
+
+
+def source_fingerprint(hashes: dict[str, str], modules: list[str]) -> str:
+    """The mutated modules' code: when it changes, their line numbers may have moved. (Other
+    code changing leaves the map roughly right; `--remap` rebuilds it anyway.)"""
+    code = {name: hashes.get(name) for name in sorted(modules)}
+    return hashlib.sha256(json.dumps(code).encode()).hexdigest()
+
+
+def test_hashes(hashes: dict[str, str]) -> dict[str, str]:
+    return {name: digest for name, digest in hashes.items() if name.startswith("tests/")}
+
+
+def prepare_copy(files: list[str], modules: list[str]) -> None:
+    """A fresh scratch copy (a mutant left on disk by an interrupted run goes with the old)."""
+    if TREE.exists():
+        shutil.rmtree(TREE)
+    for name in files:
+        target = TREE / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    shared = ROOT.parent / "shared"
+    link = WORK / "shared"
+    if shared.exists() and not link.exists():
+        link.symlink_to(shared)
+    pristine = STATE / "pristine"
+    if pristine.exists():
+        shutil.rmtree(pristine)
+    for module in modules:
+        (pristine / module).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / module, pristine / module)
+
+
+def importers_of(module: str, test_files: list[str]) -> set[str]:
+    dotted = module.removesuffix(".py").replace("/", ".")
+    package, _, name = dotted.rpartition(".")
+    pattern = re.compile(
+        rf"(?:from\s+{re.escape(dotted)}\s+import|import\s+{re.escape(dotted)}\b"
+        rf"|from\s+{re.escape(package)}\s+import\s+[^\n]*\b{re.escape(name)}\b)"
+    )
+    return {f for f in test_files if pattern.search((TREE / f).read_text())}
+
+
+def measure(test_args: list[str], packages: list[str]):
+    """Run tests under coverage with one context per test; the coverage data."""
+    from coverage import CoverageData
+
+    data_file = STATE / "coverage.db"
+    data_file.unlink(missing_ok=True)
+    cmd = [
+        *(PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"),
+        *("-o", "addopts="),
+        *[f"--cov={p}" for p in packages],
+        *("--cov-context=test", "--cov-report="),
+        *test_args,
+    ]
+    env = {**os.environ, "COVERAGE_FILE": str(data_file)}
+    result = subprocess.run(cmd, cwd=TREE, env=env)
+    if result.returncode not in (0, 5):
+        sys.exit("the tests fail without any mutant: fix that first")
+    data = CoverageData(basename=str(data_file))
+    data.read()
+    return data
+
+
+def update_map(
+    modules: list[str], hashes: dict[str, str], remap: bool, subset: list[str] | None = None
+) -> None:
+    """Who ran which line of each module. The whole suite the first time and whenever code
+    outside tests/ changed; after that only the test files that changed are run again."""
+    map_file = STATE / "map.json"
+    old = json.loads(map_file.read_text()) if map_file.exists() else {}
+    tests_now = test_hashes(hashes)
+    if subset:  # the map from these test files only (quicker, and it says so)
+        tests_now = {
+            f: h for f, h in tests_now.items() if f in subset or not f.startswith("tests/test_")
+        }
+    full = remap or old.get("source") != source_fingerprint(hashes, modules)
+    full = full or old.get("subset") != (sorted(subset) if subset else None)
+    if full:
+        stale, run_args = (
+            set(tests_now),
+            [*MAP_PYTEST_ARGS[:2], *subset] if subset else MAP_PYTEST_ARGS,
+        )
+        old = {"tests": [], "modules": {}}
+    else:
+        stale = {f for f, h in tests_now.items() if old["test_files"].get(f) != h}
+        stale |= set(old["test_files"]) - set(tests_now)
+        run_args = [*MAP_PYTEST_ARGS[:2], *sorted(f for f in stale if f in tests_now)]
+        if not stale:
+            return
+        if len(run_args) == 2:  # only deletions
+            run_args = []
+    packages = sorted({m.split("/")[0] for m in modules})
+    what = "the suite" if full else f"{len(stale)} changed test files"
+    print(f"coverage map: running {what} under coverage…", flush=True)
+    started = time.monotonic()
+    data = measure(run_args, packages) if run_args else None
+    tests: list[str] = old["tests"]
+    index = {name: i for i, name in enumerate(tests)}
+    dropped = {i for i, name in enumerate(tests) if name.split("::")[0] in stale}
+    test_files = sorted(f for f in tests_now if Path(f).name.startswith("test_"))
+    result = {"source": source_fingerprint(hashes, modules), "test_files": tests_now}
+    result["subset"] = sorted(subset) if subset else None
+    result["tests"] = tests
+    result["modules"] = {}
+    for module in modules:
+        before = old["modules"].get(module, {"lines": {}, "import_lines": []})
+        lines = {n: set(ids) - dropped for n, ids in before["lines"].items()}
+        import_lines = set(before["import_lines"])
+        contexts = (data.contexts_by_lineno(str(TREE / module)) or {}) if data else {}
+        for lineno, names in contexts.items():
+            ids = set()
+            for name in names:
+                test = name.split("|")[0].split("[")[0]
+                if test:
+                    if test not in index:
+                        index[test] = len(tests)
+                        tests.append(test)
+                    ids.add(index[test])
+            if ids:
+                lines.setdefault(str(lineno), set()).update(ids)
+            elif "" in names:
+                import_lines.add(str(lineno))
+        lines = {n: sorted(ids) for n, ids in lines.items() if ids}
+        covering = set().union(*lines.values()) if lines else set()
+        files = importers_of(module, test_files)
+        importers = sorted(i for i in covering if tests[i].split("::")[0] in files)
+        if not importers:  # nothing of theirs ran inside a test: the files themselves
+            for f in sorted(files):
+                if f not in index:
+                    index[f] = len(tests)
+                    tests.append(f)
+                importers.append(index[f])
+        result["modules"][module] = {
+            "lines": lines,
+            "import_lines": sorted(import_lines, key=int),
+            "importers": importers,
+        }
+    map_file.write_text(json.dumps(result))
+    print(f"coverage map: {len(tests)} tests known, {time.monotonic() - started:.0f}s", flush=True)
+
+
+def session_config(module: str, tests: list[str]) -> Path:
+    config = SESSIONS / f"{module.replace('/', '.')}.toml"
+    lines = [
+        "[cosmic-ray]",
+        f'module-path = "{module}"',
+        f"timeout = {TIMEOUT_SECONDS}.0",
+        "excluded-modules = []",
+        f'test-command = "{" ".join([PYTHON, "bench/mutants_runner.py", module, *tests])}"',
+        "",
+        "[cosmic-ray.distributor]",
+        'name = "local"',
+        "",
+        "[cosmic-ray.filters.operators-filter]",
+        "exclude-operators = [",
+        *[f"    {json.dumps(e)}," for e in OPERATORS_EXCLUDED],
+        "]",
+    ]
+    config.write_text("\n".join(lines) + "\n")
+    return config
+
+
+def bin_(name: str) -> str:
+    return str(Path(PYTHON).parent / name)
+
+
+def is_star_marker(lines: list[str], operator: str, start: tuple[int, int]) -> bool:
+    if not operator.startswith("core/ReplaceBinaryOperator_"):
+        return False
+    row, col = start
+    before = "".join(lines[: row - 1]) + lines[row - 1][:col]
+    return before.rstrip()[-1:] in ("(", ",", "")
+
+
+def skip_star_markers(session: Path, module: str) -> None:
+    """cosmic-ray takes the `*` of `def f(*, a)` and of `*args` for a multiplication; its
+    "mutants" are syntax errors, always killed, and would only flatter the score."""
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+
+    lines = (TREE / module).read_text().splitlines()
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        for item in list(db.pending_work_items):
+            mutation = item.mutations[0]
+            if is_star_marker(lines, mutation.operator_name, mutation.start_pos):
+                db.set_result(
+                    item.job_id,
+                    WorkResult(output="not an operator", worker_outcome=WorkerOutcome.SKIPPED),
+                )
+
+
+def mutate(module: str, fresh: bool, stamp: dict, tests: list[str]) -> None:
+    """One module's session: new when the code changed, else only the survivors again when
+    the tests changed (a new test can kill them; it cannot revive a killed one)."""
+    config = session_config(module, tests)
+    session = SESSIONS / f"{module.replace('/', '.')}.sqlite"
+    stamp_file = session.with_suffix(".stamp.json")
+    old = json.loads(stamp_file.read_text()) if stamp_file.exists() else {}
+    stamp = {**stamp, "code": " ".join(tests) + ROOT.joinpath(module).read_text()}
+    stamp["code"] = hashlib.sha256(stamp["code"].encode()).hexdigest()
+    if fresh or not session.exists() or old.get("code") != stamp["code"]:
+        session.unlink(missing_ok=True)
+        run([bin_("cosmic-ray"), "init", str(config), str(session)], cwd=TREE)
+        run([bin_("cr-filter-operators"), str(session), str(config)], cwd=TREE)
+        run([bin_("cr-filter-pragma"), str(session)], cwd=TREE)
+        skip_star_markers(session, module)
+    elif old.get("tests") != stamp["tests"]:
+        with sqlite3.connect(session) as db:
+            db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
+    stamp_file.write_text(json.dumps(stamp))
+    print(f"{module}: mutating", flush=True)
+    with session.with_suffix(".log").open("a") as log:
+        run(
+            [bin_("cosmic-ray"), "exec", str(config), str(session)],
+            cwd=TREE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    print(f"{module}: done", flush=True)
+
+
+def load_equivalents() -> list[dict]:
+    if not EQUIVALENTS.exists():
+        return []
+    return tomllib.loads(EQUIVALENTS.read_text()).get("equivalent", [])
+
+
+def mutated_line(module: str, mutation: dict) -> str:
+    source = (ROOT / module).read_text().splitlines()
+    line = mutation["start_pos"][0]
+    return source[line - 1].strip() if 0 < line <= len(source) else ""
+
+
+def report(modules: list[str]) -> dict:
+    equivalents = load_equivalents()
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    summary = dict(previous.get("modules", {}))
+    for module in modules:
+        session = SESSIONS / f"{module.replace('/', '.')}.sqlite"
+        if not session.exists():
+            continue
+        dump = subprocess.run(
+            [bin_("cosmic-ray"), "dump", str(session)], capture_output=True, text=True, check=True
+        ).stdout
+        counts = dict.fromkeys(
+            ("mutants", "killed", "survived", "timed_out", "not_covered", "pending", "errors"), 0
+        )
+        counts["filtered_out"] = 0
+        survivors = []
+        lines = (ROOT / module).read_text().splitlines()
+        for row in filter(None, dump.splitlines()):
+            item, result = json.loads(row)
+            first = item["mutations"][0]
+            star = is_star_marker(lines, first["operator_name"], tuple(first["start_pos"]))
+            if star or (result and result["worker_outcome"] == "skipped"):
+                counts["filtered_out"] += 1
+                continue
+            if result is None:
+                counts["pending"] += 1
+                continue
+            counts["mutants"] += 1
+            output = result.get("output") or ""
+            if result["worker_outcome"] != "normal":
+                counts["errors"] += 1
+            elif result["test_outcome"] == "killed":
+                counts["timed_out" if output == "timeout" else "killed"] += 1
+            elif "ATLAS-MUTANTS: no test covers" in output or "stale coverage map" in output:
+                counts["not_covered"] += 1
+                survivors.append((item, result, "not covered"))
+            else:
+                counts["survived"] += 1
+                survivors.append((item, result, "survived"))
+        listed = []
+        for item, result, kind in survivors:
+            mutation = item["mutations"][0]
+            text = mutated_line(module, mutation)
+            reason = next(
+                (
+                    e["reason"]
+                    for e in equivalents
+                    if e["module"] == module
+                    and re.fullmatch(e.get("operator", ".*"), mutation["operator_name"])
+                    and e["line"] == text
+                    and e.get("column", mutation["start_pos"][1]) == mutation["start_pos"][1]
+                ),
+                None,
+            )
+            listed.append(
+                {
+                    "line": mutation["start_pos"][0],
+                    "operator": mutation["operator_name"],
+                    "occurrence": mutation["occurrence"],
+                    "kind": kind,
+                    "equivalent": reason,
+                    "diff": result.get("diff"),
+                }
+            )
+        equivalent = sum(1 for s in listed if s["equivalent"])
+        judged = counts["mutants"] - equivalent
+        killed = counts["killed"] + counts["timed_out"]
+        summary[module] = {
+            **counts,
+            "equivalent": equivalent,
+            "killed_of_non_equivalent": round(killed / judged, 4) if judged else None,
+            "survivors": sorted(listed, key=lambda s: (s["line"], s["operator"])),
+        }
+    totals = dict.fromkeys(("mutants", "killed", "survived", "timed_out", "not_covered"), 0)
+    totals["equivalent"] = 0
+    for entry in summary.values():
+        for key in totals:
+            totals[key] += entry.get(key, 0)
+    judged = totals["mutants"] - totals["equivalent"]
+    totals["killed_of_non_equivalent"] = (
+        round((totals["killed"] + totals["timed_out"]) / judged, 4) if judged else None
+    )
+    return {
+        "tool": f"cosmic-ray {cosmic_ray_version()} via bench/mutants.py",
+        "generated": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "command": previous.get("command"),
+        "modules_selected_by_patterns": modules_to_mutate([]),
+        "totals": totals,
+        "modules": dict(sorted(summary.items())),
+    }
+
+
+def cosmic_ray_version() -> str:
+    from importlib.metadata import version
+
+    return version("cosmic-ray")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("modules", nargs="*", help="paths such as core/services.py (default: all)")
+    parser.add_argument("--tests", nargs="+", help="run these tests for every mutant, no map")
+    parser.add_argument(
+        "--tests-for",
+        action="append",
+        metavar="MODULE=TEST[,TEST]",
+        help="the tests for one module's mutants (no map for it); repeat for others",
+    )
+    parser.add_argument("--jobs", type=int, default=2, help="modules mutated at once")
+    parser.add_argument("--fresh", action="store_true", help="drop the modules' sessions first")
+    parser.add_argument("--remap", action="store_true", help="rebuild the coverage map")
+    parser.add_argument("--map-tests", nargs="+", help="build the map from these test files only")
+    parser.add_argument("--report", action="store_true", help="only rewrite the results file")
+    args = parser.parse_args()
+    modules = modules_to_mutate(args.modules)
+    if not args.report:
+        for folder in (STATE, SESSIONS):
+            folder.mkdir(parents=True, exist_ok=True)
+        files = project_files()
+        hashes = file_hashes(files)
+        stamp = {"tests": test_hashes(hashes)}
+        prepare_copy(files, modules)
+        given = {m: args.tests or [] for m in modules}
+        for item in args.tests_for or []:
+            module, _, files = item.partition("=")
+            given[module] = files.split(",")
+        if not all(given.values()):
+            update_map(modules_to_mutate([]), hashes, args.remap, args.map_tests)
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            list(pool.map(lambda m: mutate(m, args.fresh, stamp, given[m]), modules))
+        print(f"mutated {len(modules)} modules in {time.monotonic() - started:.0f}s")
+    results = report(modules)
+    if not args.report:
+        results["command"] = " ".join(["python", "bench/mutants.py", *sys.argv[1:]])
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    totals = results["totals"]
+    print(
+        f"{totals['mutants']} mutants: {totals['killed']} killed, {totals['timed_out']} timed out, "
+        f"{totals['survived']} survived, {totals['not_covered']} not covered, "
+        f"{totals['equivalent']} equivalent → {totals['killed_of_non_equivalent']}"
+    )
+
+
+if __name__ == "__main__":
+    main()
