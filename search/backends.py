@@ -600,8 +600,10 @@ class PostgresBackend:
         if within is not None:
             exact_sql += f" AND (id & {PK_MASK}) IN ({within[0]})"
             exact_params += list(within[1])
+        # `id + 0`: from the GIN bitmap, never a walk of the primary key testing each row — a
+        # name key is rare, so a walk for a common query term would read every document.
         cursor.execute(
-            f"SELECT * FROM ({exact_sql} ORDER BY id DESC LIMIT {EXACT_LIMIT}) e"
+            f"SELECT * FROM ({exact_sql} ORDER BY id + 0 DESC LIMIT {EXACT_LIMIT}) e"
             f" UNION ALL SELECT id, 0 FROM ({sql}) r",
             [*exact_params, *params],
         )
