@@ -340,6 +340,12 @@ class AIModel(BilingualNameMixin, PublishableModel):
         indexes = [
             models.Index(fields=["status", "-updated"], name="aimodel_status_updated"),
             models.Index(fields=["status", "name_sort", "name_zh"], name="aimodel_name_sort"),
+            # A model page's similar models (same tier, newest featured first, by name) and its
+            # derived models: index walks that stop at the few shown, not scans of every model.
+            models.Index(fields=["status", "tier", "-featured", "name_zh"], name="aimodel_similar"),
+            models.Index(
+                fields=["base_model", "status", "name_sort", "name_zh"], name="aimodel_derived"
+            ),
         ]
 
     def get_absolute_url(self):
@@ -448,6 +454,10 @@ class Product(BilingualNameMixin, PublishableModel):
         indexes = [
             models.Index(fields=["status", "-updated"], name="product_status_updated"),
             models.Index(fields=["status", "name_sort", "name_zh"], name="product_name_sort"),
+            # A product page's similar products (same category, featured first, by name).
+            models.Index(
+                fields=["status", "category", "-featured", "name_zh"], name="product_similar"
+            ),
         ]
 
     def get_absolute_url(self):
