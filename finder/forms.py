@@ -37,6 +37,31 @@ class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+YES_NO = {"on", "true", "1", "yes", "false", "0", "no", "off", ""}
+
+
+class YesNoInput(forms.CheckboxInput):
+    """A checkbox that hands any other spelling to its field unread (Django's reads it as yes)."""
+
+    def value_from_datadict(self, data, files, name):
+        raw = data.get(name)
+        if isinstance(raw, str) and raw.strip().lower() not in YES_NO:
+            return raw
+        return super().value_from_datadict(data, files, name)
+
+
+class YesNoField(forms.BooleanField):
+    """A checkbox that also names a bad value: only yes/no spellings (a browser's `on`, the
+    API's `true`/`false`, `1`/`0`) are accepted, so `?filing=-1` is a 400, not a silent yes."""
+
+    widget = YesNoInput
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip().lower() not in YES_NO:
+            raise forms.ValidationError(_("Use true or false."), code="invalid")
+        return super().to_python(value)
+
+
 def _blank(choices):
     return [("", "—"), *choices]
 
@@ -63,7 +88,7 @@ class FinderForm(forms.Form):
         label=_("Deployment needed"),
         help_text=_("Required: each one ticked is offered."),
     )
-    xinchuang = forms.BooleanField(required=False, label=_("信创 adaptation required"))
+    xinchuang = YesNoField(required=False, label=_("信创 adaptation required"))
     platform = SlugMultipleChoiceField(
         Platform,
         required=False,
@@ -71,7 +96,7 @@ class FinderForm(forms.Form):
         label=_("信创 platforms"),
         help_text=_("Required: a valid adaptation to each one ticked."),
     )
-    filing = forms.BooleanField(required=False, label=_("A filed model (CAC 备案) required"))
+    filing = YesNoField(required=False, label=_("A filed model (CAC 备案) required"))
     dengbao = forms.TypedChoiceField(
         choices=_blank([(str(n), _("Level %(n)d or higher") % {"n": n}) for n in DENGBAO_LEVELS]),
         coerce=int,
@@ -88,7 +113,7 @@ class FinderForm(forms.Form):
         decimal_places=4,
         label=_("Price ceiling (CNY per million input tokens)"),
     )
-    open_weights = forms.BooleanField(required=False, label=_("Open weights wanted"))
+    open_weights = YesNoField(required=False, label=_("Open weights wanted"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
