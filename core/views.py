@@ -4,11 +4,12 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import redirect
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.views import defaults
-from django.views.generic import DetailView
+from django.views.generic import DetailView, FormView
 
 RETIRED_STATUS = 410
 
@@ -93,3 +94,52 @@ class PublicDetailView(DetailView):
 
     def get_jsonld(self) -> dict | None:
         return None
+
+
+# -- visitors' forms -------------------------------------------------------------------------------
+
+
+def client_address(request) -> str:
+    # REMOTE_ADDR only: a forwarded-for header is the client's to forge. Behind a proxy, the
+    # proxy must set REMOTE_ADDR (e.g. gunicorn's --forwarded-allow-ips with a trusted LB).
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def rate_limited(request, scope: str, limit: int, window: int) -> bool:
+    """Count this request against the address's budget; True once it is spent."""
+    key = f"ratelimit:{scope}:{client_address(request)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+class PublicFormView(FormView):
+    """A visitor's form (core.forms.PublicForm): `limit` posts per `window` seconds per address
+    (then a 429 with `limited_message` on the form), a bot's post (honeypot filled) thanked and
+    dropped, a person's handed to `accept(data)`, then `success_url`."""
+
+    rate_scope = ""
+    limit: tuple[int, int] = (5, 3600)  # posts, seconds
+    limited_message = ""
+
+    def post(self, request, *args, **kwargs):
+        if rate_limited(request, self.rate_scope, *self.limit):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, self.limited_message)
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if not form.is_spam():
+            self.accept(form.submitted)
+        return redirect(self.get_success_url())
+
+    def accept(self, data: dict) -> None:
+        raise NotImplementedError

@@ -1,17 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PublicForm
+
 from .models import Message
 
 
-class MessageForm(forms.ModelForm):
-    # Honeypot: hidden from people by CSS and from assistive technology; bots fill it in.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
+class MessageForm(PublicForm, forms.ModelForm):
     class Meta:
         model = Message
         fields = ["kind", "about_url", "body", "source_url", "name", "organisation", "email"]
@@ -28,12 +23,6 @@ class MessageForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source_url"].assume_scheme = "https"
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get("homepage"))
 
     def clean_about_url(self):
         # Only a path on this site: the page a visitor came from, never a link elsewhere.

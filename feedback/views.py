@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
-from public.views import rate_limited
+from core.views import PublicFormView
 
 from .forms import MessageForm
 from .models import Message
@@ -12,11 +12,15 @@ from .services import message_receive
 CONTACT_LIMIT = getattr(settings, "CONTACT_RATE_LIMIT", (5, 3600))  # messages, seconds
 
 
-class ContactView(FormView):
+class ContactView(PublicFormView):
     """Corrections and questions: `?about=/models/x/` names the page a visitor came from."""
 
     template_name = "feedback/contact.html"
     form_class = MessageForm
+    success_url = reverse_lazy("feedback:contact_thanks")
+    rate_scope = "contact"
+    limit = CONTACT_LIMIT
+    limited_message = _("Too many messages from your address. Please try again in an hour.")
 
     def get_initial(self):
         about = (self.request.GET.get("about") or "")[:300]
@@ -25,24 +29,8 @@ class ContactView(FormView):
             initial["about_url"] = about
         return initial
 
-    def post(self, request, *args, **kwargs):
-        limit, window = CONTACT_LIMIT
-        if rate_limited(request, "contact", limit, window):
-            form = self.get_form()
-            form.is_valid()
-            form.add_error(
-                None, _("Too many messages from your address. Please try again in an hour.")
-            )
-            response = self.render_to_response(self.get_context_data(form=form))
-            response.status_code = 429
-            return response
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        if not form.is_spam():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "homepage"}
-            message_receive(data=data)
-        return redirect("feedback:contact_thanks")
+    def accept(self, data):
+        message_receive(data=data)
 
 
 class ContactThanksView(TemplateView):

@@ -1,12 +1,11 @@
 from django.conf import settings
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from config.api_router import RESOURCES
 from core.api.params import MAX_PAGE_SIZE
-from public.views import rate_limited
+from core.views import PublicFormView
 
 from .forms import APIKeyRequestForm
 from .services import api_key_request_create
@@ -57,30 +56,18 @@ class DevelopersView(TemplateView):
         )
 
 
-class KeyRequestView(FormView):
+class KeyRequestView(PublicFormView):
     """A partner asks for a key; it waits in the admin until an editor approves it."""
 
     template_name = "api/key_request.html"
     form_class = APIKeyRequestForm
+    success_url = reverse_lazy("partners:key_request_thanks")
+    rate_scope = "key-request"
+    limit = KEY_REQUEST_LIMIT
+    limited_message = _("Too many requests from your address. Please try again in an hour.")
 
-    def post(self, request, *args, **kwargs):
-        limit, window = KEY_REQUEST_LIMIT
-        if rate_limited(request, "key-request", limit, window):
-            form = self.get_form()
-            form.is_valid()
-            form.add_error(
-                None, _("Too many requests from your address. Please try again in an hour.")
-            )
-            response = self.render_to_response(self.get_context_data(form=form))
-            response.status_code = 429
-            return response
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        if not form.is_spam():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "homepage"}
-            api_key_request_create(data=data)
-        return redirect("partners:key_request_thanks")
+    def accept(self, data):
+        api_key_request_create(data=data)
 
 
 class KeyRequestThanksView(TemplateView):

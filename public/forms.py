@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseStudy
+from core.forms import PublicForm
 from core.models import Tier
 from directory.models import ProductCategory, Vendor, Vertical
 
 
-class SuggestionForm(forms.Form):
+class SuggestionForm(PublicForm):
     """A visitor's proposal for a new entry; it becomes a draft that editors review."""
 
     KINDS = [
@@ -78,21 +79,6 @@ class SuggestionForm(forms.Form):
         required=False,
         help_text=_("Only editors see it, in case they have a question."),
     )
-    # Honeypot: hidden from people by CSS and from assistive technology; bots fill it in.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get("homepage"))
 
     def clean(self):
         cleaned = super().clean()

@@ -4,22 +4,22 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import OuterRef, Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 import search
 from cases.models import CaseStudy
 from core import facets, spreadsheet
 from core.listing import MAX_QUERY_LENGTH, SubqueryCount
 from core.models import Tier
-from core.views import optional_template
+from core.views import PublicFormView, optional_template
 from directory.models import AIModel, Product, Vendor
 from directory.views import verticals_with_counts
 from filings.models import Filing
@@ -398,46 +398,18 @@ class CompareView(TemplateView):
 # -- suggest an entry -----------------------------------------------------------------------------
 
 
-def _client_address(request) -> str:
-    # REMOTE_ADDR only: a forwarded-for header is the client's to forge. Behind a proxy, the
-    # proxy must set REMOTE_ADDR (e.g. gunicorn's --forwarded-allow-ips with a trusted LB).
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def rate_limited(request, scope: str, limit: int, window: int) -> bool:
-    """Count this request against the address's budget; True once it is spent."""
-    key = f"ratelimit:{scope}:{_client_address(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
-
-
-class SuggestView(FormView):
+class SuggestView(PublicFormView):
     template_name = "suggest.html"
     form_class = SuggestionForm
+    success_url = reverse_lazy("public:suggest_thanks")
+    rate_scope = "suggest"
+    limit = SUGGEST_LIMIT
+    limited_message = gettext_lazy(
+        "Too many suggestions from your address. Please try again in an hour."
+    )
 
-    def post(self, request, *args, **kwargs):
-        limit, window = SUGGEST_LIMIT
-        if rate_limited(request, "suggest", limit, window):
-            form = self.get_form()
-            form.is_valid()
-            form.add_error(
-                None,
-                _("Too many suggestions from your address. Please try again in an hour."),
-            )
-            response = self.render_to_response(self.get_context_data(form=form))
-            response.status_code = 429
-            return response
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        if not form.is_spam():
-            suggestion_create(data=form.cleaned_data)
-        return redirect("public:suggest_thanks")
+    def accept(self, data):
+        suggestion_create(data=data)
 
 
 class SuggestThanksView(TemplateView):
