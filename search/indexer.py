@@ -34,14 +34,15 @@ def index_objects(model, objs: Iterable) -> None:
     using = _db_for(reg.model)
     docs = [build_document(reg, obj) for obj in objs if reg.is_public(obj)]
     with transaction.atomic(using=using):
-        _remove(reg, [obj.pk for obj in objs], using)
+        removed = _remove(reg, [obj.pk for obj in objs], using)
         connection = connections[using]
         with connection.cursor() as cursor:
             backend_for(connection).insert(cursor, docs)
         IndexedDocument.objects.using(using).bulk_create(
             [IndexedDocument(kind=reg.kind, object_id=d.pk, score=d.score) for d in docs]
         )
-        common.apply(reg.kind, [obj.pk for obj in objs], docs, using=using)
+        if removed or docs:  # a draft that was never public changes no common term
+            common.apply(reg.kind, removed, docs, using=using)
 
 
 def remove_objects(model, pks: Iterable[int]) -> None:
@@ -49,20 +50,23 @@ def remove_objects(model, pks: Iterable[int]) -> None:
     using = _db_for(reg.model)
     pks = list(pks)
     with transaction.atomic(using=using):
-        _remove(reg, pks, using)
-        common.apply(reg.kind, pks, [], using=using)
+        removed = _remove(reg, pks, using)
+        if removed:
+            common.apply(reg.kind, removed, [], using=using)
 
 
-def _remove(reg: registry.Registration, pks: list[int], using: str) -> None:
+def _remove(reg: registry.Registration, pks: list[int], using: str) -> list[int]:
+    """Take these objects' documents out of the index; returns the pks that had one."""
     known = IndexedDocument.objects.using(using).filter(kind=reg.kind, object_id__in=pks)
     rows = list(known.values_list("pk", "object_id", "score"))
     if not rows:
-        return
+        return []
     rowids = [row_id(reg.kind, score, pk) for _, pk, score in rows]
     connection = connections[using]
     with connection.cursor() as cursor:
         backend_for(connection).delete(cursor, rowids)
     IndexedDocument.objects.using(using).filter(pk__in=[row[0] for row in rows]).delete()
+    return [pk for _, pk, _ in rows]
 
 
 def reindex_pks(model, pks: Iterable[int]) -> None:

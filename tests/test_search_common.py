@@ -82,6 +82,16 @@ def test_the_cache_follows_every_edit(cases, publisher):
     assert_cache_is_exact()
 
 
+def test_a_draft_that_was_never_public_does_not_touch_them(cases):
+    from django.test.utils import CaptureQueriesContext
+
+    draft = CaseStudyFactory(title_zh="大模型草稿", status="draft", published_at=None)
+    with CaptureQueriesContext(connection) as queries:
+        draft.title_zh = "大模型草稿二"
+        draft.save()
+    assert not [q for q in queries if "search_commonterm" in q["sql"]]
+
+
 def test_list_pages_and_site_search_count_from_it(client, cases):
     assert cached("大模型") is not None
     response = client.get(reverse("cases:case_list"), {"q": "大模型"})
