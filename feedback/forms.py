@@ -10,7 +10,11 @@ class MessageForm(PublicForm, forms.ModelForm):
     class Meta:
         model = Message
         fields = ["kind", "about_url", "body", "source_url", "name", "organisation", "email"]
-        labels = {"about_url": _("Page concerned (optional)"), "body": _("Your message")}
+        labels = {
+            "about_url": _("Page concerned (optional)"),
+            "body": _("Your message"),
+            "name": _("Your name (optional)"),
+        }
         help_texts = {
             "body": _(
                 "For a correction: what is wrong and what is right (up to 3,000 characters)."
