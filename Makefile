@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve loadtest test test-postgres lint format migrate seed bench mutants messages clean browser-deps echarts audit
+.PHONY: run serve loadtest test test-postgres lint format migrate seed bench mutants messages clean browser-deps echarts css audit
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -126,6 +126,11 @@ audit: $(STAMP) var/secret_key staticfiles/staticfiles.json
 # esbuild and echarts from the npm registry, output static/vendor/echarts/echarts.atlas.min.js.
 echarts:
 	cd frontend/echarts && npm install --no-audit --no-fund --loglevel=error && npm run build
+
+# Bootstrap's CSS without the rules Atlas never uses: static/vendor/bootstrap/bootstrap.atlas.min.css.
+# Re-run after a template, script or form uses a Bootstrap class for the first time.
+css:
+	cd frontend/bootstrap && npm install --no-audit --no-fund --loglevel=error && npm run build
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

@@ -40,7 +40,8 @@ NOINDEX = {"search", "compare", "shortlist", "swagger", "redoc", "key request", 
 
 def run(command, **kwargs):
     print("+", " ".join(str(c) for c in command), file=sys.stderr)
-    return subprocess.run(command, check=True, cwd=ROOT, **kwargs)
+    kwargs.setdefault("cwd", ROOT)
+    return subprocess.run(command, check=True, **kwargs)
 
 
 def demo_database(path: Path, cases: int) -> None:
