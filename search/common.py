@@ -16,13 +16,14 @@ A term's key says how a query looks it up (search.text.parse_query):
     p:ai     a Latin word or number, as a prefix (the last Latin word of a term always is)
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from pyroaring import BitMap
 
 from .backends import EXACT_MARK, Document, _is_gram
-from .text import CJK_RE, FIELD_BREAK, Term, Token
+from .text import CJK_RANGES, CJK_RE, FIELD_BREAK, Term, Token
 
 MIN_DOCS = 1_000
 PER_STREAM = 128  # grams and main-stream tokens each: ≤ 256 bitmaps per kind
@@ -77,6 +78,41 @@ def _matching(exact: set[str], words: set[str], keys: set[str]) -> set[str]:
     return found
 
 
+# The non-CJK tokens of a main stream (Latin words, numbers and the field break): CJK tokens
+# are CJK only, so a run of neither space nor CJK is always one whole token.
+_NON_CJK_TOKEN_RE = re.compile(rf"[^\s{CJK_RANGES}]+")
+
+
+class Keys:
+    """A set of cached keys, split by stream so that a document is matched against them with
+    set intersections over its token lists (no per-token Python work: a rebuild and every
+    edit match each document)."""
+
+    def __init__(self, keys: Iterable[str]):
+        self.all = set(keys)
+        by_stream: dict[str, set[str]] = {"g": set(), "m": set(), "p": set()}
+        for key in self.all:
+            stream, text = key.split(":", 1)
+            by_stream[stream].add(text)
+        self.grams, self.mains, self.prefixes = by_stream["g"], by_stream["m"], by_stream["p"]
+        self.longest_prefix = max(map(len, self.prefixes), default=0)
+
+    def matched_by(self, doc: Document) -> set[str]:
+        """The keys `doc` matches (as `_matching(*_doc_keys(doc), keys)`, only faster)."""
+        found: set[str] = set()
+        for part in doc.parts:
+            if self.grams and part.grams:
+                found.update("g:" + g for g in self.grams.intersection(part.grams.split()))
+            if self.mains and part.main:
+                found.update("m:" + t for t in self.mains.intersection(part.main.split()))
+            if self.prefixes and part.main:
+                for word in set(_NON_CJK_TOKEN_RE.findall(part.main)) - {FIELD_BREAK}:
+                    for i in range(1, min(len(word), self.longest_prefix) + 1):
+                        if word[:i] in self.prefixes:
+                            found.add("p:" + word[:i])
+        return found
+
+
 def bitmaps(kinds: Iterable[int], terms: Sequence[Term], *, using: str) -> dict[int, BitMap]:
     """For each kind in which every term is cached, the documents matching them all (one
     query for all the kinds; none when a term is a phrase)."""
@@ -107,10 +143,10 @@ def apply(kind: int, removed: Iterable[int], added: Sequence[Document], *, using
     removed = BitMap(removed)
     store = _store()
     rows = list(store.objects.using(using).filter(kind=kind).only("key", "bits"))
-    keys = {row.key for row in rows}
+    keys = Keys(row.key for row in rows)
     joining: dict[str, list[int]] = {}
     for doc in added:
-        for key in _matching(*_doc_keys(doc), keys):
+        for key in keys.matched_by(doc):
             joining.setdefault(key, []).append(doc.pk)
     changed = []
     for row in rows:
@@ -136,13 +172,12 @@ class Collector:
         self.bitmaps: dict[str, BitMap] | None = None
 
     def add(self, doc: Document) -> None:
-        exact, words = _doc_keys(doc)
         if self.bitmaps is None:
-            self.sample.append((doc.pk, exact, words))
+            self.sample.append((doc.pk, *_doc_keys(doc)))
             if len(self.sample) >= self.SAMPLE:
                 self._choose()
             return
-        for key in _matching(exact, words, self._keys):
+        for key in self._keys.matched_by(doc):
             self.bitmaps[key].add(doc.pk)
 
     def _choose(self) -> None:
@@ -160,10 +195,10 @@ class Collector:
                 grams.append(key)
             elif not key.startswith("p:") or key in whole_words:
                 others.append(key)
-        self._keys = set(grams[:PER_STREAM] + others[:PER_STREAM])
-        self.bitmaps = {key: BitMap() for key in self._keys}
+        self._keys = Keys(grams[:PER_STREAM] + others[:PER_STREAM])
+        self.bitmaps = {key: BitMap() for key in self._keys.all}
         for pk, exact, words in self.sample:
-            for key in _matching(exact, words, self._keys):
+            for key in _matching(exact, words, self._keys.all):
                 self.bitmaps[key].add(pk)
         self.sample = []
 

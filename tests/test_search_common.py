@@ -60,6 +60,20 @@ def test_a_rebuild_caches_the_terms_most_documents_hold(cases):
     assert_cache_is_exact()
 
 
+def test_documents_read_after_the_sample_join_the_bitmaps_they_match(monkeypatch, cases):
+    # The sample decides the terms; every later document is matched by Keys.matched_by().
+    monkeypatch.setattr(common.Collector, "SAMPLE", 2)
+    CaseStudyFactory(title_zh="智能 café 大模型", title_en="AIOps 4o", vertical=cases[0].vertical)
+    call_command("rebuild_search_index")
+    assert {"g:大模型", "m:智能", "p:ai"} <= set(CommonTerm.objects.values_list("key", flat=True))
+    assert_cache_is_exact()
+    reg = registry.get(CaseStudy)
+    keys = common.Keys(CommonTerm.objects.values_list("key", flat=True))
+    for case in CaseStudy.objects.all():
+        doc = search.indexer.build_document(reg, case)
+        assert keys.matched_by(doc) == common._matching(*common._doc_keys(doc), keys.all)
+
+
 def test_the_cache_follows_every_edit(cases, publisher):
     new = CaseStudyFactory(title_zh="政务大模型智能问答", title_en="AIGC hotline")
     assert_cache_is_exact()
