@@ -1,14 +1,24 @@
 """Base models every content app builds on: timestamps, publication workflow, bilingual names."""
 
+from functools import cache
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import PublishableQuerySet
 from .sorting import NAME_SORT_MAX_LENGTH, pinyin_sort_key
+
+
+@cache
+def _choice_labels(field) -> dict:
+    """A choices field's {value: label}, labels left lazy (translated when shown)."""
+    return {make_hashable(value): label for value, label in field.flatchoices}
 
 
 class TimeStampedModel(models.Model):
@@ -17,6 +27,14 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        # Django's own builds the dict of every choice at each call, translating every label
+        # to hash it (34 provinces for one region badge, 20 times on a list page); this
+        # translates the one label shown.
+        value = getattr(self, field.attname)
+        label = _choice_labels(field).get(make_hashable(value), value)
+        return force_str(label, strings_only=True)
 
 
 class PublicationStatus(models.TextChoices):

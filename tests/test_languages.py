@@ -89,3 +89,12 @@ def test_similar_cases_share_the_vertical_and_the_scenario_first(client):
     CaseStudyFactory(slug="triage", vertical=health, scenarios=[service])
     similar = client.get(url(bank)).context["similar"]
     assert [c.slug for c in similar] == [insurer.slug, broker.slug]
+
+
+def test_a_choice_is_shown_in_the_language_of_each_page_in_turn():
+    case = CaseStudyFactory(region="zhejiang")
+    for lang, region in (("zh-hans", "浙江"), ("en", "Zhejiang"), ("zh-hans", "浙江")):
+        with translation.override(lang):
+            assert case.get_region_display() == region
+    case.region = "atlantis"  # a value no choice names (an old import) is shown as stored
+    assert case.get_region_display() == "atlantis"
