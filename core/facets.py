@@ -223,12 +223,13 @@ _JOINED = {"sqlite": "group_concat(x, ',')", "postgresql": "string_agg(x::text, 
 
 def among(bits: Iterable[int], *, using: str) -> RawSQL:
     """`pk__in=among(bits, using=…)`: the set as ONE parameter (a JSON array on SQLite, an array
-    on PostgreSQL), where a list compiles one placeholder per id (~1 µs each, and SQLite caps
-    their number)."""
-    ids = list(bits)
+    literal on PostgreSQL), where a list compiles one placeholder per id (~1 µs each, and SQLite
+    caps their number). The literal is text the database parses: psycopg adapts a Python list
+    item by item (10 ms of CPU for 10,000 ids, against 0.3 ms for the text)."""
+    ids = ",".join(map(str, bits))
     if connections[using].vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+        return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ids + "}"])
+    return RawSQL("SELECT value FROM json_each(%s)", ["[" + ids + "]"])
 
 
 def sql_bitmap(sql: str, params, *, using: str) -> BitMap:
