@@ -6,8 +6,8 @@ in one `FacetBitmaps` row per resource and kept up to date when content changes:
 or many-to-many change of an entry, or of a row it depends on (a vendor's kind for its cases),
 recomputes the facet values of just the entries concerned, inside the writer's transaction. A
 list page then counts any combination of chosen facets by intersecting bitmaps in memory,
-whatever the number of rows; the totals per value of the whole published set are kept beside
-them as plain numbers for the pages that only need those (home, verticals).
+whatever the number of rows; the totals per value of the whole published set (home, verticals)
+are the sizes of those bitmaps, counted once per loaded index.
 
 Readers keep the bitmaps they loaded in process memory under the row's `generation` (a new
 random token on every write), and every `load()` still asks the database, in its one query, for
@@ -25,6 +25,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -141,18 +142,25 @@ class FacetIndex:
 
     all: BitMap = field(default_factory=BitMap)
     values: dict[str, dict[str, BitMap]] = field(default_factory=dict)
+    frozen: bool = False  # shared by readers: never changes, so its counts are kept
+    _counts: dict | None = field(default=None, repr=False, compare=False)
 
     def bitmap(self, facet: str, value: str) -> BitMap:
         return self.values.get(facet, {}).get(value) or BitMap()
 
     def counts(self) -> dict:
-        return {
+        if self._counts is not None:
+            return self._counts
+        counts = {
             "all": len(self.all),
             "facets": {
                 name: {value: len(bits) for value, bits in options.items()}
                 for name, options in self.values.items()
             },
         }
+        if self.frozen:
+            self._counts = counts
+        return counts
 
     def serialize(self) -> bytes:
         header, chunks = {}, [self.all.serialize()]
@@ -175,7 +183,7 @@ class FacetIndex:
         size = int.from_bytes(blob[:4], "big")
         header = json.loads(blob[4 : 4 + size])
         offset = 4 + size
-        index = cls()
+        index = cls(frozen=frozen)
         for name, options in header.items():
             if name:
                 index.values[name] = {}
@@ -249,47 +257,82 @@ def rebuild(model=None, *, using: str = "default") -> None:
 
 
 def _save(reg: Registration, index: FacetIndex, using: str) -> None:
+    memo = _snapshot.get()
+    if memo is not None:
+        memo.pop((using, reg.label), None)
     _store().objects.using(using).update_or_create(
         resource=reg.label,
         defaults={
             "bitmaps": index.serialize(),
-            "counts": index.counts(),
             "generation": uuid.uuid4().hex,
         },
     )
 
 
-def _stored(reg: Registration, column: str, using: str | None):
-    """One column of the resource's stored row, or None before its first build."""
-    rows = _store().objects.using(using or router.db_for_read(reg.model))
-    return rows.filter(resource=reg.label).values_list(column, flat=True).first()
-
-
 # (database alias, resource) → (generation, index with frozen bitmaps), per process.
 _loaded: dict[tuple[str, str], tuple[str, FacetIndex]] = {}
+# (database alias, resource) → index, for the request being answered (see `snapshot()`).
+_snapshot: ContextVar[dict | None] = ContextVar("facet_snapshot", default=None)
+
+
+@contextmanager
+def snapshot():
+    """Inside the block (a request: core.middleware.FacetSnapshotMiddleware), each resource's
+    bitmaps are asked for once: later reads get the same index, so a page's counts agree with
+    each other and its fifth facet read costs nothing. A write in the block drops its resource,
+    and reads inside a transaction opened in the block are not kept (it may roll back)."""
+    token = _snapshot.set({})
+    try:
+        yield
+    finally:
+        _snapshot.reset(token)
 
 
 def load(model, *, using: str | None = None) -> FacetIndex:
-    """The resource's current bitmaps (built on the spot only if it has never been built).
+    """The resource's current bitmaps (built on the spot only if it has never been built)."""
+    return load_many([model], using=using)[0]
 
-    One query, always: the stored generation, and the bitmaps only if they are not the ones
-    this process already holds. The returned bitmaps are frozen (shared by every reader).
-    """
-    reg = registration(model)
-    using = using or router.db_for_read(reg.model)
-    held = _loaded.get((using, reg.label))
-    blob = F("bitmaps")
-    if held is not None:
-        blob = Case(
-            When(generation=held[0], then=Value(None)), default=blob, output_field=BinaryField()
+
+def load_many(models_, *, using: str | None = None) -> list[FacetIndex]:
+    """The current bitmaps of several resources, in one query.
+
+    The query returns each stored generation, and the bitmaps only of the resources whose
+    generation is not the one this process already holds. The returned bitmaps are frozen
+    (shared by every reader)."""
+    regs = [registration(model) for model in models_]
+    using = using or router.db_for_read(regs[0].model)
+    memo = _snapshot.get()
+    if memo is not None:
+        # Kept only at the transaction depth of the request's first read: a transaction the
+        # request opens may roll back what it reads (its writes drop their resource anyway).
+        depth = len(connections[using].atomic_blocks)
+        if memo.setdefault(("depth", using), depth) != depth:
+            memo = None
+    found = {
+        reg.label: memo[(using, reg.label)] for reg in regs if (using, reg.label) in (memo or {})
+    }
+    wanted = [reg for reg in regs if reg.label not in found]
+    if wanted:
+        held = {reg.label: _loaded.get((using, reg.label)) for reg in wanted}
+        fresh = [When(resource=k, generation=h[0], then=Value(None)) for k, h in held.items() if h]
+        blob = (
+            Case(*fresh, default=F("bitmaps"), output_field=BinaryField())
+            if fresh
+            else F("bitmaps")
         )
-    row = (
-        _store()
-        .objects.using(using)
-        .filter(resource=reg.label)
-        .values_list("generation", blob)
-        .first()
-    )
+        rows = _store().objects.using(using).filter(resource__in=list(held))
+        stored = {
+            label: (gen, data)
+            for label, gen, data in rows.values_list("resource", "generation", blob)
+        }
+        for reg in wanted:
+            found[reg.label] = _current(reg, stored.get(reg.label), held[reg.label], using)
+            if memo is not None:
+                memo[(using, reg.label)] = found[reg.label]
+    return [found[reg.label] for reg in regs]
+
+
+def _current(reg: Registration, row, held, using: str) -> FacetIndex:
     if row is None:
         write = router.db_for_write(reg.model)
         index = compute(reg, reg.published(write))
@@ -305,8 +348,7 @@ def load(model, *, using: str | None = None) -> FacetIndex:
 
 def totals(model, *, using: str | None = None) -> dict:
     """`{"all": n, "facets": {facet: {value: n}}}` over the whole published set."""
-    counts = _stored(registration(model), "counts", using)
-    return load(model, using=using).counts() if counts is None else counts
+    return load(model, using=using).counts()
 
 
 def update(model, pks: Iterable[int], *, using: str = "default") -> None:

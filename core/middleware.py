@@ -1,9 +1,11 @@
-"""Middleware for serving at scale: read-your-writes with replicas, and the public page cache."""
+"""Middleware for serving at scale: read-your-writes with replicas, the public page cache, one
+read of the facet index per request."""
 
 import time
 
 from django.conf import settings
 
+from . import facets
 from .editorial import acting_as
 from .pagecache import PageCache
 from .routers import use_primary
@@ -86,4 +88,15 @@ class ActorMiddleware:
 
     def __call__(self, request):
         with acting_as(request.user):
+            return self.get_response(request)
+
+
+class FacetSnapshotMiddleware:
+    """A request reads each resource's facet bitmaps once (core.facets.snapshot)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with facets.snapshot():
             return self.get_response(request)

@@ -295,11 +295,10 @@ class Tombstone(models.Model):
 
 
 class FacetBitmaps(models.Model):
-    """One list resource's facet index (see core.facets): bitmaps and per-value totals."""
+    """One list resource's facet index (see core.facets): its bitmaps, under a generation."""
 
     resource = models.CharField(_("resource"), max_length=100, unique=True)
     bitmaps = models.BinaryField(_("bitmaps"))
-    counts = models.JSONField(_("counts"), default=dict)
     # A new random token on every write: readers holding these bitmaps in memory compare it.
     generation = models.CharField(_("generation"), max_length=32, default="", editable=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)

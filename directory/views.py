@@ -2,7 +2,7 @@
 
 from django.apps import apps
 from django.db import router
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
@@ -294,17 +294,19 @@ class ProductDetailView(PublicDetailView):
 def verticals_with_counts():
     """Every vertical with its published vendors, models, products and cases counted.
 
-    The counts are the facet index's totals (core.facets): four small reads, whatever the size
-    of the directory.
+    The counts are the facet index's totals (core.facets): one small read, whatever the size of
+    the directory.
     """
+    sources = {
+        "n_cases": case_model(),
+        "n_models": AIModel,
+        "n_vendors": Vendor,
+        "n_products": Product,
+    }
+    indexes = facets.load_many(sources.values())
     counts = {
-        name: facets.totals(model)["facets"].get("vertical", {})
-        for name, model in (
-            ("n_cases", case_model()),
-            ("n_models", AIModel),
-            ("n_vendors", Vendor),
-            ("n_products", Product),
-        )
+        name: index.counts()["facets"].get("vertical", {})
+        for name, index in zip(sources, indexes, strict=True)
     }
     verticals = list(Vertical.objects.all())
     for vertical in verticals:
@@ -351,8 +353,9 @@ class VerticalDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         vertical = self.object
         using = router.db_for_read(AIModel)
-        model_index = facets.load(AIModel)
-        case_index = facets.load(case_model())
+        model_index, case_index, vendor_index, product_index = facets.load_many(
+            [AIModel, case_model(), Vendor, Product], using=using
+        )
         in_models = model_index.bitmap("vertical", vertical.slug)
         in_cases = case_index.bitmap("vertical", vertical.slug)
         tiers = []
@@ -377,13 +380,17 @@ class VerticalDetailView(DetailView):
                         .objects.published()
                         .in_vertical(vertical)
                         .filter(tier=value)
-                        .prefetch_related(Prefetch("vendors", queryset=published_vendors()))
                         .order_by("-published_at", "-pk")[: self.per_tier]
                     ),
                 }
             )
-        vendor_ids = facets.load(Vendor).bitmap("vertical", vertical.slug)
-        product_ids = facets.load(Product).bitmap("vertical", vertical.slug)
+        # The vendors of every tier's cases in one query.
+        prefetch_related_objects(
+            [case for tier in tiers for case in tier["cases"]],
+            Prefetch("vendors", queryset=published_vendors()),
+        )
+        vendor_ids = vendor_index.bitmap("vertical", vertical.slug)
+        product_ids = product_index.bitmap("vertical", vertical.slug)
         context.update(
             tiers=tiers,
             vendors=list(

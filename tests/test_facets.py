@@ -247,3 +247,30 @@ def test_a_vertical_page_counts_all_and_links_to_the_rest(client, catalogue, mon
     assert l1["n_cases"] == in_tier.count() == 5  # all of them, not just what the page lists
     assert f'<span class="badge badge-soft">{l1["n_cases"]}</span>' in response.content.decode()
     assert "?vertical=finance&amp;tier=L1" in response.content.decode()
+
+
+def test_a_request_reads_each_index_once_and_sees_its_own_writes(catalogue):
+    everything = [CaseStudy, Vendor, AIModel, Product]
+    with facets.snapshot():
+        with CaptureQueriesContext(connection) as queries:
+            facets.load_many(everything)
+            facets.load(CaseStudy), facets.totals(Vendor), facets.load_many(everything)
+        assert len(queries) == 1  # four indexes in one query, then none
+        before = len(facets.load(CaseStudy).all)
+
+        class Undo(Exception):
+            pass
+
+        with pytest.raises(Undo), transaction.atomic():
+            CaseStudyFactory(vertical=catalogue["health"], vendors=[catalogue["cloud"]])
+            assert len(facets.load(CaseStudy).all) == before + 1
+            raise Undo
+        assert len(facets.load(CaseStudy).all) == before  # the rolled-back read was not kept
+        CaseStudyFactory(vertical=catalogue["health"], vendors=[catalogue["cloud"]])
+        assert len(facets.load(CaseStudy).all) == before + 1  # a write drops what was kept
+
+
+def test_a_vertical_page_reads_the_facet_index_once(client, catalogue):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(catalogue["finance"].get_absolute_url()).status_code == 200
+    assert sum("core_facetbitmaps" in q["sql"] for q in queries) == 1
