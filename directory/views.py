@@ -5,6 +5,7 @@ from django.db import router
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
+from pyroaring import BitMap
 
 from core import facets
 from core.listing import FacetedListView
@@ -95,33 +96,25 @@ class VendorDetailView(PublicDetailView):
 
     @staticmethod
     def covered_verticals(vendor):
-        published_models = AIModel.objects.published().filter(vendor=vendor)
-        published_products = Product.objects.published().filter(vendor=vendor)
+        """The verticals of the vendor's published models, products and cases: the vendor
+        list's `vertical` facet (directory.facets.vendor_verticals), read from its bitmaps."""
+        options = facets.load(Vendor).values.get("vertical", {})
         return Vertical.objects.filter(
-            Q(Exists(published_models.filter(verticals=OuterRef("pk"))))
-            | Q(Exists(published_products.filter(verticals=OuterRef("pk"))))
-            | Q(
-                Exists(
-                    case_model().objects.published().filter(vendors=vendor, vertical=OuterRef("pk"))
-                )
-            )
+            slug__in=[slug for slug, vendors in options.items() if vendor.pk in vendors]
         )
 
     def get_similar(self):
-        verticals = self.covered_verticals(self.object).values("pk")
+        """Published vendors in one of the same verticals, or of the same kind (bitmaps)."""
+        index = facets.load(Vendor)
+        vendor = self.object
+        options = index.values.get("vertical", {})
+        similar = BitMap.union(
+            index.bitmap("kind", vendor.kind),
+            *(vendors for vendors in options.values() if vendor.pk in vendors),
+        ) - BitMap([vendor.pk])
         return (
             Vendor.objects.published()
-            .exclude(pk=self.object.pk)
-            .filter(
-                Q(
-                    Exists(
-                        AIModel.objects.published().filter(
-                            vendor=OuterRef("pk"), verticals__in=verticals
-                        )
-                    )
-                )
-                | Q(kind=self.object.kind)
-            )
+            .filter(pk__in=facets.among(similar, using=router.db_for_read(Vendor)))
             .order_by("-featured", "-verified", "name_zh")
         )
 

@@ -326,3 +326,23 @@ def test_a_vendor_with_only_case_studies_in_a_vertical_counts_there(client, cata
     assert {v.slug for v in response.context["vendors"]} == {"baidu", "zhipu"}
     home = {v.slug: v for v in client.get("/").context["verticals"]}
     assert home["government"].n_vendors == 2
+
+
+def test_a_vendor_page_names_its_verticals_and_vendors_like_it(client):
+    from directory.models import Vendor
+    from tests.factories import AIModelFactory, CaseStudyFactory, VendorFactory, VerticalFactory
+
+    finance, health = VerticalFactory(slug="finance"), VerticalFactory(slug="health")
+    bank_ai = VendorFactory(kind=Vendor.Kind.ISV)
+    AIModelFactory(vendor=bank_ai, verticals=[finance])
+    same_vertical = VendorFactory(kind=Vendor.Kind.CLOUD, name_zh="同业")
+    CaseStudyFactory(vertical=finance, vendors=[same_vertical])
+    same_kind = VendorFactory(kind=Vendor.Kind.ISV, name_zh="同类")
+    unrelated = VendorFactory(kind=Vendor.Kind.RESEARCH)
+    CaseStudyFactory(vertical=health, vendors=[unrelated])
+    draft = VendorFactory(kind=Vendor.Kind.ISV, status="draft")
+    response = client.get(bank_ai.get_absolute_url())
+    assert [v.slug for v in response.context["verticals"]] == ["finance"]
+    similar = {v.pk for v in response.context["similar"]}
+    assert {same_vertical.pk, same_kind.pk} <= similar
+    assert not similar & {bank_ai.pk, unrelated.pk, draft.pk}
