@@ -55,6 +55,8 @@ class FacetGroup:
     options: list[FacetOption] = field(default_factory=list)
     only: bool = False
 
+    visible_count = VISIBLE_OPTIONS  # the rest are behind "n more"
+
     @property
     def visible(self):
         return self.options[:VISIBLE_OPTIONS]
