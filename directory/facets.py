@@ -55,6 +55,22 @@ def _vendors_of(queryset):
     return queryset.exclude(vendor_id=None).values_list("vendor_id", flat=True)
 
 
+def _vendors_of_holders(field):
+    """The vendors of these models (or products) and the vendors holding facts about them: a
+    fact about a model counts only while the model is published, whoever holds it."""
+
+    def rows(queryset):
+        found = set(_vendors_of(queryset))
+        for name in ("Certification", "DeploymentOffer"):
+            facts = procurement_model(name).objects.filter(
+                **{f"{field}__in": queryset.values("pk")}
+            )
+            found.update(facts.values_list("vendor_id", flat=True))
+        return found
+
+    return rows
+
+
 def _vendors_of_cases(queryset):
     return queryset.values_list("vendors", flat=True).exclude(vendors=None)
 
@@ -84,10 +100,12 @@ def register_all():
             Facet("xinchuang", rows=procurement.vendor_platform_pairs, terms=Platform),
             Facet("dengbao", rows=procurement.vendor_dengbao_pairs),
             Facet("offer", rows=procurement.vendor_offer_pairs),
+            # Every kind of valid certification (the finder scores the others than 信创 and 等保).
+            Facet("certification", rows=procurement.vendor_certification_pairs, listed=False),
         ),
         depends_on=(
-            Dependency(AIModel, _vendors_of, m2m=("verticals",)),
-            Dependency(Product, _vendors_of, m2m=("verticals",)),
+            Dependency(AIModel, _vendors_of_holders("ai_model"), m2m=("verticals",)),
+            Dependency(Product, _vendors_of_holders("product"), m2m=("verticals",)),
             Dependency(case_model(), _vendors_of_cases, m2m=("vendors",)),
         ),
         owners=(
@@ -97,6 +115,8 @@ def register_all():
             (procurement_model("Certification"), "vendor"),
             (procurement_model("DeploymentOffer"), "vendor"),
         ),
+        # A certificate starts or lapses on its day with no edit: recompute its vendor then.
+        changes=procurement.vendor_validity_changes,
     )
     facets.register(
         AIModel,
@@ -109,6 +129,8 @@ def register_all():
             Facet("province", path="vendor__province"),
             Facet("open_weights", only=Q(open_weights=True), label=_("Open weights only")),
             Facet("has_filing", only=filing_known_q(AIModel), label=_("Has a CAC filing")),
+            # Each vendor's published models, for the finder's per-vendor counts.
+            Facet("vendor", path="vendor__slug", listed=False),
         ),
         m2m=("verticals", "modalities", "deployment_options"),
         depends_on=(Dependency(Vendor, partial(entries_of_vendors, AIModel)),),

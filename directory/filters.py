@@ -8,7 +8,7 @@ from core.filters import EntryFilterSet, M2MSlugFilter
 from core.models import Tier
 from core.regions import Province
 from procurement import querysets as procurement
-from procurement.models import DeploymentOffer, Platform
+from procurement.models import Certification, DeploymentOffer, Platform
 
 from .models import (
     AIModel,
@@ -50,6 +50,11 @@ class VendorFilter(EntryFilterSet):
     offer = django_filters.MultipleChoiceFilter(
         choices=DeploymentOffer.Mode.choices, method="filter_offer", label=_("Deployment offered")
     )
+    certification = django_filters.MultipleChoiceFilter(
+        choices=Certification.Kind.choices,
+        method="filter_certification",
+        label=_("Valid certification"),
+    )
 
     orderings = (
         ("name", _("Name"), ("name_sort", "name_zh")),
@@ -62,7 +67,7 @@ class VendorFilter(EntryFilterSet):
         model = Vendor
         fields = [
             "q", "kind", "province", "vertical", "verified", "listed", "xinchuang", "dengbao",
-            "offer", "ordering",
+            "offer", "certification", "ordering",
         ]  # fmt: skip
 
     def fallback_search_q(self, value):
@@ -92,6 +97,11 @@ class VendorFilter(EntryFilterSet):
 
     def filter_offer(self, queryset, name, value):
         return queryset.filter(pk__in=procurement.offering_vendor_ids(value)) if value else queryset
+
+    def filter_certification(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=procurement.certified_vendor_ids(value))
 
 
 class AIModelFilter(EntryFilterSet):

@@ -72,8 +72,9 @@ class DeploymentOfferQuerySet(HeldFactQuerySet):
 
 # -- what a vendor holds, as the vendor list's facets and filters read it (directory.facets) ----
 # The facet bitmaps and the FilterSet select with the same querysets, so counts equal results.
-# Validity is read on the day the bitmaps are computed: `manage.py rebuild_facets` daily lets an
-# expiry leave the counts on the day it happens (docs/DEPLOY.md).
+# Validity is read on the day the bitmaps are computed, and `vendor_validity_changes` tells the
+# index on which coming days a vendor's valid facts change by themselves, so that it recomputes
+# that vendor on the day (core.facets: `changes`).
 
 DENGBAO_LEVELS = (1, 2, 3, 4, 5)
 
@@ -103,6 +104,11 @@ def dengbao_vendor_ids(min_level: int):
     return valid_certifications().filter(kind="dengbao", level__gte=min_level).values("vendor_id")
 
 
+def certified_vendor_ids(kinds):
+    """Vendors with a valid, published certification of any of these kinds."""
+    return valid_certifications().filter(kind__in=kinds).values("vendor_id")
+
+
 def offering_vendor_ids(modes):
     """Vendors with a published offer of any of these deployment modes."""
     return published_offers().filter(mode__in=modes).values("vendor_id")
@@ -125,3 +131,25 @@ def vendor_dengbao_pairs(vendors):
 def vendor_offer_pairs(vendors):
     rows = published_offers().filter(vendor__in=vendors.values("pk"))
     return set(rows.values_list("vendor_id", "mode").order_by())
+
+
+def vendor_certification_pairs(vendors):
+    rows = valid_certifications().filter(vendor__in=vendors.values("pk"))
+    return set(rows.values_list("vendor_id", "kind").order_by())
+
+
+def vendor_validity_changes(vendors):
+    """(vendor, day) for each coming day on which one of its published certifications becomes
+    valid (its first day) or lapses (the day after its last)."""
+    from .models import Certification
+
+    on = today()
+    rows = Certification.objects.evidence().filter(vendor__in=vendors.values("pk"))
+    rows = rows.filter(Q(valid_from__gt=on) | Q(valid_until__gte=on))
+    days = set()
+    for vendor, start, end in rows.values_list("vendor_id", "valid_from", "valid_until").order_by():
+        if start is not None and start > on:
+            days.add((vendor, start))
+        if end is not None and end >= on:
+            days.add((vendor, end + datetime.timedelta(days=1)))
+    return days
