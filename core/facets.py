@@ -32,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router, transaction
@@ -168,7 +168,13 @@ class FacetIndex:
     def due(self, on: datetime.date) -> BitMap:
         """The entries whose values have changed by this day since the bitmaps were computed."""
         day = on.isoformat()
+        if not self.changes or self._first_change > day:
+            return BitMap()  # every read but the first of such a day: no scan of the days
         return BitMap.union(BitMap(), *(bits for d, bits in self.changes.items() if d <= day))
+
+    @cached_property
+    def _first_change(self) -> str:
+        return min(self.changes, default="")
 
     def counts(self) -> dict:
         return {
