@@ -274,26 +274,10 @@ def candidates(req: dict, index: Indexes) -> BitMap:
 # -- soft requirements -----------------------------------------------------------------------
 
 
-def fitting_cases_q(req: dict) -> Q:
-    """Published cases in the vertical and scenario asked (the evidence's query; `CaseSets`
-    reads the same from the index)."""
-    q = Q(status="published")
-    if req.get("vertical") is not None:
-        q &= Q(vertical=req["vertical"])
-    if req.get("scenario") is not None:
-        q &= Q(
-            Exists(
-                CaseStudy.scenarios.through.objects.filter(
-                    casestudy=OuterRef("pk"), scenario=req["scenario"]
-                )
-            )
-        )
-    return q
-
-
 class CaseSets:
-    """The published cases the score counts, as bitmaps: fitting ones, and among them those in
-    the region and for the client type asked, and those that went live recently."""
+    """The published cases the score counts, as bitmaps: fitting ones (in the vertical and
+    scenario asked), among them those in the region and for the client type asked, and those
+    that went live recently; and the ones a vendor's reasons cite."""
 
     def __init__(self, req: dict, cases: facet_index.FacetIndex, year: int):
         self.index = cases
@@ -314,6 +298,8 @@ class CaseSets:
         }
         self.this_or_last_year = self._since(year - 1)
         self.last_three_years = self._since(year - 3)
+        self.newest_first = sorted(self.years, reverse=True)
+        self.undated = fitting - self._since(0)
 
     def _since(self, first: int) -> BitMap:
         return BitMap.union(BitMap(), *(bits for y, bits in self.years.items() if y >= first))
@@ -337,6 +323,27 @@ class CaseSets:
             if own.intersect(self.last_three_years)
             else 0,
         }
+
+    def newest(self, cases: BitMap, n: int) -> list[int]:
+        """Up to n of these fitting cases, by go-live year (latest first, none stated last),
+        then newest entry first."""
+        found: list[int] = []
+        for bits in [*(self.years[y] for y in self.newest_first), self.undated]:
+            chosen = cases & bits
+            found.extend(chosen[-i] for i in range(1, min(n - len(found), len(chosen)) + 1))
+            if len(found) == n:
+                break
+        return found
+
+    def cited(self, own: BitMap) -> dict[str, list[int]]:
+        """The cases a vendor's reasons link to: {attribute: case pks}."""
+        fitting = own & self.fitting
+        cited = {"fitting_cases": self.newest(fitting, EVIDENCE_CASES)}
+        if self.region is not None:
+            cited["region_cases"] = self.newest(fitting & self.region, 1)
+        if self.client_type is not None:
+            cited["client_cases"] = self.newest(fitting & self.client_type, 1)
+        return cited
 
     def latest(self, own: BitMap) -> int | None:
         """The latest go-live year of the vendor's fitting cases (the reasons say it)."""
@@ -476,11 +483,16 @@ def find(req: dict, *, limit: int = DEFAULT_RESULTS) -> Outcome:
         scored.append((score, counts["cases"], pk, points))
     scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
     top = scored[:limit]
-    vendors = {v.pk: v for v in with_evidence(req, [row[2] for row in top])}
+    cited = {pk: cases.cited(cases.of_vendor(slugs[pk])) for _s, _n, pk, _p in top}
+    vendors = {v.pk: v for v in with_evidence(req, cited)}
     results = []
     for rank, (score, _n, pk, points) in enumerate(top, start=1):
         vendor = vendors[pk]
-        counts = {**counted[pk], "latest": cases.latest(cases.of_vendor(slugs[pk]))}
+        counts = {
+            **counted[pk],
+            "latest": cases.latest(cases.of_vendor(slugs[pk])),
+            "modes": modes.get(pk, set()),
+        }
         reasons, missing = explain(req, vendor, points, counts, applicable)
         results.append(Result(vendor, rank, score, reasons, missing))
     return Outcome(results, len(scored), applicable, timezone.localdate())
@@ -494,14 +506,15 @@ MODEL_FIELDS = (
 )  # fmt: skip
 
 
-def with_evidence(req: dict, pks: list[int]):
-    """The top vendors with the published entries their reasons link to, prefetched."""
-    if not pks:
+def with_evidence(req: dict, cited: dict[int, dict[str, list[int]]]):
+    """The top vendors (`cited`: {vendor pk: the case pks each reason cites, `CaseSets.cited`})
+    with the published entries their reasons link to: the cases read by primary key in one
+    query, the rest prefetched."""
+    if not cited:
         return []
-    fitting = CaseStudy.objects.filter(fitting_cases_q(req)).only(*CASE_FIELDS)
-    fitting = fitting.order_by("-go_live_year", "-published_at", "-pk")
+    wanted = {pk for picks in cited.values() for pks in picks.values() for pk in pks}
+    found = CaseStudy.objects.filter(pk__in=sorted(wanted)).only(*CASE_FIELDS).in_bulk()
     prefetches = [
-        Prefetch("cases", queryset=fitting[:EVIDENCE_CASES], to_attr="fitting_cases"),
         Prefetch(
             "ai_models",
             queryset=AIModel.objects.published()
@@ -520,17 +533,13 @@ def with_evidence(req: dict, pks: list[int]):
             to_attr="published_certifications",
         ),
         Prefetch(
-            "deploymentoffers",
-            queryset=DeploymentOffer.objects.evidence().select_related("ai_model", "product"),
-            to_attr="published_offers",
+            "deploymentoffers",  # the links only: the modes offered are read from the index
+            queryset=DeploymentOffer.objects.evidence()
+            .select_related("ai_model", "product")
+            .order_by("mode", "pk")[:EVIDENCE_LINKS],
+            to_attr="offer_links",
         ),
     ]
-    if req.get("region"):
-        in_region = fitting.filter(region=req["region"])[:1]
-        prefetches.append(Prefetch("cases", queryset=in_region, to_attr="region_cases"))
-    if req.get("client_type"):
-        for_client = fitting.filter(client_type=req["client_type"])[:1]
-        prefetches.append(Prefetch("cases", queryset=for_client, to_attr="client_cases"))
     models = model_requirements(req)
     if models is not None:
         matching = AIModel.objects.published().only(*MODEL_FIELDS).filter(models)
@@ -538,7 +547,11 @@ def with_evidence(req: dict, pks: list[int]):
         prefetches.append(
             Prefetch("ai_models", queryset=matching[:EVIDENCE_MODELS], to_attr="matching_models")
         )
-    return Vendor.objects.filter(pk__in=pks).prefetch_related(*prefetches)
+    vendors = list(Vendor.objects.filter(pk__in=list(cited)).prefetch_related(*prefetches))
+    for vendor in vendors:
+        for attribute, pks in cited[vendor.pk].items():
+            setattr(vendor, attribute, [found[pk] for pk in pks])
+    return vendors
 
 
 def first_filing(column: str):
@@ -564,7 +577,8 @@ def _fact_label(fact) -> str:
 
 
 def explain(req, vendor, points, counts, applicable):
-    """Plain-language reasons with links to published evidence, and what is missing."""
+    """Plain-language reasons with links to published evidence, and what is missing (`counts`:
+    the vendor's case counts, latest fitting go-live year and offered modes, from the index)."""
     keys = {w.key for w in applicable}
     reasons, missing = [], []
     today = timezone.localdate()
@@ -661,17 +675,17 @@ def explain(req, vendor, points, counts, applicable):
             )
         )
 
-    offers = vendor.published_offers
-    if offers:
-        labels = sorted({str(o.get_mode_display()) for o in offers})
+    modes = counts.get("modes", set())
+    if modes:
+        labels = sorted(str(DeploymentOffer.Mode(mode).label) for mode in modes)
         add(
             "deployment",
             _("Offered: %(modes)s") % {"modes": "、".join(labels)},
-            [_fact_link(o) for o in offers[:EVIDENCE_LINKS]],
+            [_fact_link(o) for o in vendor.offer_links],
         )
     else:
         missing.append(_("Deployment offers not recorded"))
-    for mode in set(req.get("deployment") or ()) - {o.mode for o in offers}:
+    for mode in set(req.get("deployment") or ()) - modes:
         missing.append(_("No %(mode)s offer") % {"mode": DeploymentOffer.Mode(mode).label})
 
     certifications = vendor.published_certifications

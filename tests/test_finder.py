@@ -423,13 +423,13 @@ def test_query_count_does_not_grow_with_the_results(client, world, django_assert
     )
     assert req.is_valid()
     # the three facet indexes (vendors, models, cases: their generations), the candidates' slugs,
-    # the top vendors and 7 prefetches (cases ×3, models ×2, certifications, offers): 12 whatever
-    # the number of vendors.
-    with django_assert_num_queries(12):
+    # the cited cases by primary key, the top vendors and 4 prefetches (models ×2,
+    # certifications, offers): 10 whatever the number of vendors.
+    with django_assert_num_queries(10):
         outcome = scoring.find(req.cleaned_data)
     assert len(outcome.results) == n
     # The API reads the vertical and the scenario from their slugs first.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         client.get("/api/v1/finder/?" + req.state().urlencode())
 
 

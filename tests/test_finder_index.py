@@ -107,16 +107,25 @@ def recomputed(req: dict) -> list[tuple[str, int]]:
             modes,
             vendor.verified,
         )
-        ranked.append((scoring.total_score(points, applicable), counts["cases"], vendor))
+        # The cases its reasons cite: the latest go-live years first (none stated last), then
+        # the newest entries.
+        cited = sorted(fitting, key=lambda c: (-(c.go_live_year or 0), -c.pk))
+        cited = [c.get_absolute_url() for c in cited[: scoring.EVIDENCE_CASES]]
+        ranked.append((scoring.total_score(points, applicable), counts["cases"], vendor, cited))
     ranked.sort(key=lambda row: (-row[0], -row[1], row[2].pk))
-    return [(vendor.slug, score) for score, _n, vendor in ranked]
+    return [(vendor.slug, score, cited) for score, _n, vendor, cited in ranked]
+
+
+def cited_cases(result) -> list[str]:
+    reason = next((r for r in result.reasons if r.key == "cases"), None)
+    return [link.url for link in reason.evidence] if reason else []
 
 
 def assert_finder_is_exact():
     for query in ASKED:
         req = cleaned(query)
         outcome = scoring.find(req, limit=scoring.MAX_RESULTS)
-        found = [(r.vendor.slug, r.score) for r in outcome.results]
+        found = [(r.vendor.slug, r.score, cited_cases(r)) for r in outcome.results]
         assert found == recomputed(req), query
         assert outcome.candidates == len(found), query
     assert_index_matches_database()
@@ -291,7 +300,8 @@ def test_nothing_asked_costs_the_same_queries_at_any_size(market, django_assert_
         CaseStudyFactory(vertical=market["finance"], vendors=[vendor])
         CertificationFactory(vendor=vendor, kind="iso27001", platform=None)
     facets.load(Vendor), facets.load(AIModel), facets.load(CaseStudy)  # held in memory
-    # three index generations, the candidates' slugs, the top vendors and 4 prefetches
+    # three index generations, the candidates' slugs, the cited cases, the top vendors and 3
+    # prefetches (filed models, certifications, offers)
     with django_assert_num_queries(9):
         outcome = scoring.find({}, limit=scoring.MAX_RESULTS)
     assert outcome.candidates == 6 + n
