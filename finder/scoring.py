@@ -506,6 +506,17 @@ MODEL_FIELDS = (
 )  # fmt: skip
 
 
+# What the reasons read of a certification or an offer and of the model or product it is about.
+FACT_FIELDS = (
+    "id", "vendor_id", "source_url", "source_title", "ai_model__slug", "ai_model__name_zh",
+    "ai_model__name_en", "product__slug", "product__name_zh", "product__name_en",
+)  # fmt: skip
+CERTIFICATION_FIELDS = (
+    "kind", "level", "grade", "name", "number", "valid_from", "valid_until", "platform__slug",
+    "platform__name_zh", "platform__name_en",
+)  # fmt: skip
+
+
 def with_evidence(req: dict, cited: dict[int, dict[str, list[int]]]):
     """The top vendors (`cited`: {vendor pk: the case pks each reason cites, `CaseSets.cited`})
     with the published entries their reasons link to: the cases read by primary key in one
@@ -527,15 +538,16 @@ def with_evidence(req: dict, cited: dict[int, dict[str, list[int]]]):
         ),
         Prefetch(
             "certifications",
-            queryset=Certification.objects.evidence().select_related(
-                "platform", "ai_model", "product"
-            ),
+            queryset=Certification.objects.evidence()
+            .select_related("platform", "ai_model", "product")
+            .only(*FACT_FIELDS, *CERTIFICATION_FIELDS),
             to_attr="published_certifications",
         ),
         Prefetch(
             "deploymentoffers",  # the links only: the modes offered are read from the index
             queryset=DeploymentOffer.objects.evidence()
             .select_related("ai_model", "product")
+            .only(*FACT_FIELDS, "mode")
             .order_by("mode", "pk")[:EVIDENCE_LINKS],
             to_attr="offer_links",
         ),

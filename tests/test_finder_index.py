@@ -25,6 +25,7 @@ from tests.factories import (
     DeploymentOfferFactory,
     FilingFactory,
     ModalityFactory,
+    ProductFactory,
     ScenarioFactory,
     VendorFactory,
     VerticalFactory,
@@ -298,10 +299,17 @@ def test_nothing_asked_costs_the_same_queries_at_any_size(market, django_assert_
     for i in range(n):
         vendor = VendorFactory(slug=f"more{i}")
         CaseStudyFactory(vertical=market["finance"], vendors=[vendor])
-        CertificationFactory(vendor=vendor, kind="iso27001", platform=None)
+        model = AIModelFactory(vendor=vendor, cac_filing_number=f"Beijing-M{i}-20240101")
+        # facts about a model or a product, one expired: their reasons read no more rows
+        CertificationFactory(vendor=vendor, ai_model=model, kind="iso27001", platform=None)
+        CertificationFactory(vendor=vendor, valid_until=datetime.date(2024, 1, 1))
+        CertificationFactory(vendor=vendor, kind="other", name="信创产品名录", platform=None)
+        DeploymentOfferFactory(ai_model=None, product=ProductFactory(vendor=vendor), vendor=vendor)
     facets.load(Vendor), facets.load(AIModel), facets.load(CaseStudy)  # held in memory
     # three index generations, the candidates' slugs, the cited cases, the top vendors and 3
     # prefetches (filed models, certifications, offers)
     with django_assert_num_queries(9):
         outcome = scoring.find({}, limit=scoring.MAX_RESULTS)
     assert outcome.candidates == 6 + n
+    reasons = {r.key for result in outcome.results for r in result.reasons}
+    assert {"deployment", "other_certifications", "filed", "cases"} <= reasons
