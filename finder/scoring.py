@@ -356,7 +356,10 @@ def certification_facts(index: Indexes, pool: BitMap) -> dict[int, dict]:
     found: dict[int, dict] = {}
 
     def entry(pk):
-        return found.setdefault(pk, {"platforms": set(), "dengbao": 0, "other": 0})
+        facts = found.get(pk)
+        if facts is None:
+            facts = found[pk] = {"platforms": set(), "dengbao": 0, "other": 0}
+        return facts
 
     for platform, bits in vendors.values.get("xinchuang", {}).items():
         for pk in bits & pool:
@@ -453,34 +456,44 @@ def find(req: dict, *, limit: int = DEFAULT_RESULTS) -> Outcome:
     verified = index.vendors.bitmap("verified", "true")
     certs = certification_facts(index, pool)
     modes = offer_modes(index, pool)
-    empty = BitMap()
+    empty, no_certs, no_modes = BitMap(), {"platforms": set(), "dengbao": 0, "other": 0}, set()
+    asked_platforms = {p.slug for p in req.get("platform") or ()}
+    asked_modes = set(req.get("deployment") or ())
+    wanted_level = req.get("dengbao") or 0
+    cap = {w.key: w.cap for w in WEIGHTS}
     scored, counted = [], {}
-    known: dict[tuple, tuple] = {}  # many vendors share their capped facts: score them once
+    # A score depends only on capped counts and on whether what was asked is covered: vendors
+    # sharing those are scored once (most do), which keeps the loop a few lookups per vendor.
+    known: dict[tuple, tuple] = {}
     for pk, slug in slugs.items():
         own_models = models_of.get(slug, empty)
         if models is not None and not own_models.intersect(models):
             continue  # no one model meets the model requirements together
         counts = cases.counts(cases.of_vendor(slug))
         filed = own_models.intersection_cardinality(filed_models)
-        vendor_certs, vendor_modes = certs.get(pk, {}), modes.get(pk, set())
+        vendor_certs, vendor_modes = certs.get(pk, no_certs), modes.get(pk, no_modes)
+        platforms, level = vendor_certs["platforms"], vendor_certs["dengbao"]
         key = (
-            min(counts["cases"], WEIGHT["cases"].cap),
-            min(counts["region"], WEIGHT["region"].cap),
-            min(counts["client_type"], WEIGHT["client_type"].cap),
+            min(counts["cases"], cap["cases"]),
+            min(counts["region"], cap["region"]),
+            min(counts["client_type"], cap["client_type"]),
             counts["recency"],
-            min(filed, WEIGHT["filed"].cap),
-            frozenset(vendor_certs.get("platforms", ())),
-            vendor_certs.get("dengbao", 0),
-            min(vendor_certs.get("other", 0), WEIGHT["other_certifications"].cap),
-            frozenset(vendor_modes),
+            min(filed, cap["filed"]),
+            min(len(platforms), cap["xinchuang"]),
+            bool(asked_platforms) and asked_platforms <= platforms,
+            min(level, cap["dengbao"]),
+            bool(wanted_level) and level >= wanted_level,
+            min(vendor_certs["other"], cap["other_certifications"]),
+            min(len(vendor_modes), cap["deployment"]),
+            bool(asked_modes) and asked_modes <= vendor_modes,
             pk in verified,
         )
-        if key not in known:
+        found = known.get(key)
+        if found is None:
             points = factor_points(req, counts, filed, vendor_certs, vendor_modes, pk in verified)
-            known[key] = (total_score(points, applicable), points)
-        score, points = known[key]
+            found = known[key] = (total_score(points, applicable), points)
         counted[pk] = counts
-        scored.append((score, counts["cases"], pk, points))
+        scored.append((found[0], counts["cases"], pk, found[1]))
     scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
     top = scored[:limit]
     cited = {pk: cases.cited(cases.of_vendor(slugs[pk])) for _s, _n, pk, _p in top}
