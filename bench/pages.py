@@ -11,6 +11,7 @@ bench/results/pages.json, growth from the smaller size to the larger beside each
 
     .venv/bin/python bench/pages.py                      # 10k and 100k, SQLite and PostgreSQL
     .venv/bin/python bench/pages.py --sizes 2000 --backends sqlite --repeat 5
+    .venv/bin/python bench/pages.py --pages finder vendors   # only pages whose name has a word
 
 Databases are generated once (`generate_demo`) and kept: SQLite files in bench/.data/, PostgreSQL
 databases named atlas_pages_<size> (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432).
@@ -180,6 +181,9 @@ def worker() -> None:
     else:
         paths = [p for p in paths if p[0] != "sitemap index"]
         print("  sitemap.xml is not an index: skipped", file=sys.stderr)
+    wanted = json.loads(os.environ.get("BENCH_PAGES", "[]"))
+    if wanted:  # the floor is always measured
+        paths = [p for p in paths if p[0] == "floor /healthz" or any(w in p[0] for w in wanted)]
     paths = dict(paths)
     pid = None
     if connection.vendor == "postgresql":
@@ -240,9 +244,10 @@ def worker() -> None:
 class Worker:
     """One measuring process (one database, one cache setting), driven line by line."""
 
-    def __init__(self, env: dict, cache: str):
+    def __init__(self, env: dict, cache: str, pages: list[str]):
         env = {
             **env,
+            "BENCH_PAGES": json.dumps(pages),
             "DJANGO_SETTINGS_MODULE": "bench.pages_settings",
             "BENCH_PAGE_CACHE": "1" if cache == "on" else "0",
             "PYTHONPATH": str(ROOT),
@@ -267,9 +272,9 @@ class Worker:
         return json.loads(line)
 
 
-def measure(envs: dict[int, dict], cache: str, repeat: int) -> dict[int, dict]:
-    """Every page at every size, the sizes' requests interleaved one by one."""
-    workers = {size: Worker(env, cache) for size, env in envs.items()}
+def measure(envs: dict[int, dict], cache: str, repeat: int, pages=()) -> dict[int, dict]:
+    """Every page (or those named) at every size, the sizes' requests interleaved one by one."""
+    workers = {size: Worker(env, cache, list(pages)) for size, env in envs.items()}
     first = next(iter(workers.values()))
     labels = [label for label in first.labels if all(label in w.labels for w in workers.values())]
     for label in labels:
@@ -309,6 +314,9 @@ def main() -> None:
     parser.add_argument("--caches", nargs="+", default=["off", "on"])
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--output", default=str(RESULTS))
+    parser.add_argument(
+        "--pages", nargs="+", default=[], help="only the pages whose name contains one of these"
+    )
     args = parser.parse_args()
     if args.worker:
         worker()
@@ -321,7 +329,7 @@ def main() -> None:
             envs[size] = prepare(backend, size)
         for cache in args.caches:
             print(f"  {backend} cache {cache}: sizes {args.sizes} interleaved", flush=True)
-            for size, result in measure(envs, cache, args.repeat).items():
+            for size, result in measure(envs, cache, args.repeat, args.pages).items():
                 runs[f"{backend} {size} cache-{cache}"] = result
     growth = {}
     if len(args.sizes) > 1:

@@ -30,6 +30,8 @@ def register_all():
             Facet("vendor_kind", path="vendors__kind"),
             Facet("go_live_year", path="go_live_year", listed=False),
             Facet("is_sample", only=Q(is_sample=True), listed=False),
+            # Each vendor's published cases, for the finder's per-vendor counts.
+            Facet("vendor", path="vendors__slug", listed=False),
         ),
         m2m=("scenarios", "vendors"),
         depends_on=(Dependency(Vendor, cases_of_vendors),),

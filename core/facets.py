@@ -15,10 +15,16 @@ the row's generation, and for the bitmaps only when the generation changed. So a
 serves a stale index (not even inside a writer's transaction, which sees its own generation),
 and an unchanged index costs a one-row lookup instead of moving ~1 MB of bitmaps per request.
 
+Some values change with no edit, on a known day (a certificate starts or expires): a resource
+that says so (`changes`) keeps, beside its bitmaps, the entries due to change on each coming day,
+and the first `load()` on or after that day recomputes just those entries. So the index stays
+right across days without a scheduled rebuild.
+
 Writes that send no signals (`bulk_create`, `QuerySet.update()`) must call `rebuild()` (as
 `generate_demo` does) or run `manage.py rebuild_facets`.
 """
 
+import datetime
 import json
 import threading
 import uuid
@@ -27,13 +33,14 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router, transaction
 from django.db.models import BinaryField, Case, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
+from django.utils import timezone
 from pyroaring import BitMap, FrozenBitMap
 
 CHUNK = 2000
@@ -71,6 +78,8 @@ class Facet:
 
 
 Rows = Callable[[QuerySet], Iterable[int]]
+# (pk, day) pairs: on that day the entry's facet values change by themselves.
+Changes = Callable[[QuerySet], Iterable[tuple[int, datetime.date]]]
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,8 @@ class Registration:
     owners: tuple[tuple[type[models.Model], str], ...] = ()
     # The rows a list shows, when not `published()` (records shown as imported, not curated).
     shown: Callable[[QuerySet], QuerySet] | None = None
+    # Days on which entries' values change with no edit (validity dates), see `FacetIndex.due`.
+    changes: Changes | None = None
 
     @property
     def label(self) -> str:
@@ -114,8 +125,12 @@ class Registration:
 _registry: dict[type[models.Model], Registration] = {}
 
 
-def register(model, *, facets, m2m=(), depends_on=(), owners=(), shown=None) -> Registration:
-    reg = Registration(model, tuple(facets), tuple(m2m), tuple(depends_on), tuple(owners), shown)
+def register(
+    model, *, facets, m2m=(), depends_on=(), owners=(), shown=None, changes=None
+) -> Registration:
+    reg = Registration(
+        model, tuple(facets), tuple(m2m), tuple(depends_on), tuple(owners), shown, changes
+    )
     _registry[model] = reg
     _connect(reg)
     return reg
@@ -136,17 +151,33 @@ def registrations() -> list[Registration]:
 # -- the stored index ------------------------------------------------------------------------------
 
 
+CHANGES = "@changes"  # the header name of `FacetIndex.changes` (no facet name starts with "@")
+
+
 @dataclass
 class FacetIndex:
-    """One resource's bitmaps: `all` published entries, and `values[facet][value]`."""
+    """One resource's bitmaps: `all` published entries, `values[facet][value]`, and `changes`:
+    the entries whose values change by themselves on each coming day (ISO date)."""
 
     all: BitMap = field(default_factory=BitMap)
     values: dict[str, dict[str, BitMap]] = field(default_factory=dict)
+    changes: dict[str, BitMap] = field(default_factory=dict)
     frozen: bool = False  # shared by readers: never changes, so its counts are kept
     _counts: dict | None = field(default=None, repr=False, compare=False)
 
     def bitmap(self, facet: str, value: str) -> BitMap:
         return self.values.get(facet, {}).get(value) or BitMap()
+
+    def due(self, on: datetime.date) -> BitMap:
+        """The entries whose values have changed by this day since the bitmaps were computed."""
+        day = on.isoformat()
+        if not self.changes or self._first_change > day:
+            return BitMap()  # every read but the first of such a day: no scan of the days
+        return BitMap.union(BitMap(), *(bits for d, bits in self.changes.items() if d <= day))
+
+    @cached_property
+    def _first_change(self) -> str:
+        return min(self.changes, default="")
 
     def counts(self) -> dict:
         if self._counts is not None:
@@ -165,13 +196,15 @@ class FacetIndex:
     def serialize(self) -> bytes:
         header, chunks = {}, [self.all.serialize()]
         header[""] = {"": len(chunks[0])}
-        for name, options in self.values.items():
+        for name, options in [*self.values.items(), (CHANGES, self.changes)]:
             header[name] = {}
             for value, bits in options.items():
                 if bits:
                     data = bits.serialize()
                     header[name][value] = len(data)
                     chunks.append(data)
+        if not self.changes:
+            del header[CHANGES]  # a resource without dated values stores what it always did
         head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
         return len(head).to_bytes(4, "big") + head + b"".join(chunks)
 
@@ -186,14 +219,14 @@ class FacetIndex:
         index = cls(frozen=frozen)
         for name, options in header.items():
             if name:
-                index.values[name] = {}
+                target = index.changes if name == CHANGES else index.values.setdefault(name, {})
             for value, length in options.items():
                 bits = kind.deserialize(blob[offset : offset + length])
                 offset += length
                 if name == "":
                     index.all = bits
                 else:
-                    index.values.setdefault(name, {})[value] = bits
+                    target[value] = bits
         return index
 
 
@@ -211,6 +244,13 @@ def compute(reg: Registration, queryset: QuerySet) -> FacetIndex:
         for pk, value in facet.pairs(queryset):
             grouped[value].append(pk)
         index.values[facet.name] = {value: BitMap(pks) for value, pks in grouped.items()}
+    if reg.changes is not None:
+        today = timezone.localdate()
+        coming: dict[str, list[int]] = defaultdict(list)
+        for pk, day in reg.changes(queryset):
+            if day > today:
+                coming[day.isoformat()].append(pk)
+        index.changes = {day: BitMap(pks) for day, pks in coming.items()}
     return index
 
 
@@ -326,9 +366,17 @@ def load_many(models_, *, using: str | None = None) -> list[FacetIndex]:
             for label, gen, data in rows.values_list("resource", "generation", blob)
         }
         for reg in wanted:
-            found[reg.label] = _current(reg, stored.get(reg.label), held[reg.label], using)
+            index = _current(reg, stored.get(reg.label), held[reg.label], using)
+            if index.changes and _batch() is None and _active():
+                # The first read after a day on which some entries' values changed by
+                # themselves recomputes just those (a write, once per such day).
+                due = index.due(timezone.localdate())
+                if due:
+                    update(reg.model, due, using=router.db_for_write(reg.model))
+                    index = load_many([reg.model], using=using)[0]
+            found[reg.label] = index
             if memo is not None:
-                memo[(using, reg.label)] = found[reg.label]
+                memo[(using, reg.label)] = index
     return [found[reg.label] for reg in regs]
 
 
@@ -375,7 +423,7 @@ def update(model, pks: Iterable[int], *, using: str = "default") -> None:
             row = bytes(row)
             index = FacetIndex.deserialize(row)
             index.all -= pks
-            for options in index.values.values():
+            for options in [*index.values.values(), index.changes]:
                 for bits in options.values():
                     bits -= pks
             ids = list(pks)
@@ -385,7 +433,9 @@ def update(model, pks: Iterable[int], *, using: str = "default") -> None:
                 for name, options in fresh.values.items():
                     for value, bits in options.items():
                         index.values.setdefault(name, {}).setdefault(value, BitMap()).update(bits)
-            for options in index.values.values():
+                for day, bits in fresh.changes.items():
+                    index.changes.setdefault(day, BitMap()).update(bits)
+            for options in [*index.values.values(), index.changes]:
                 for value in [v for v, bits in options.items() if not bits]:
                     del options[value]
             if index.serialize() == row:

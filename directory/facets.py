@@ -55,8 +55,43 @@ def _vendors_of(queryset):
     return queryset.exclude(vendor_id=None).values_list("vendor_id", flat=True)
 
 
+def _vendors_of_holders(field):
+    """The vendors of these models (or products) and the vendors holding facts about them: a
+    fact about a model counts only while the model is published, whoever holds it."""
+
+    def rows(queryset):
+        found = set(_vendors_of(queryset))
+        for name in ("Certification", "DeploymentOffer"):
+            facts = procurement_model(name).objects.filter(
+                **{f"{field}__in": queryset.values("pk")}
+            )
+            found.update(facts.values_list("vendor_id", flat=True))
+        return found
+
+    return rows
+
+
 def _vendors_of_cases(queryset):
     return queryset.values_list("vendors", flat=True).exclude(vendors=None)
+
+
+def held_facts(holder: str, platform_model) -> tuple[Facet, ...]:
+    """The procurement facts' facets of a vendor, model or product (`holder`: the facts' field
+    naming it), as its FilterSet's `FactsFilterSet` filters select them."""
+    return (
+        Facet(
+            "xinchuang",
+            rows=partial(procurement.platform_pairs, holder=holder),
+            terms=platform_model,
+        ),
+        Facet("dengbao", rows=partial(procurement.dengbao_pairs, holder=holder)),
+        Facet("offer", rows=partial(procurement.offer_pairs, holder=holder)),
+    )
+
+
+def fact_owners(holder: str):
+    """A certification or offer saved, moved or deleted changes its holder's facts."""
+    return tuple((procurement_model(name), holder) for name in ("Certification", "DeploymentOffer"))
 
 
 def register_all():
@@ -81,22 +116,21 @@ def register_all():
             Facet("province", path="province"),
             Facet("verified", only=Q(verified=True), label=_("Verified only")),
             Facet("listed", only=~Q(exchange=""), label=_("Listed companies only")),
-            Facet("xinchuang", rows=procurement.vendor_platform_pairs, terms=Platform),
-            Facet("dengbao", rows=procurement.vendor_dengbao_pairs),
-            Facet("offer", rows=procurement.vendor_offer_pairs),
+            *held_facts("vendor", Platform),
+            # Every kind of valid certification (the finder scores the others than 信创 and 等保).
+            Facet("certification", rows=procurement.certification_pairs, listed=False),
         ),
         depends_on=(
-            Dependency(AIModel, _vendors_of, m2m=("verticals",)),
-            Dependency(Product, _vendors_of, m2m=("verticals",)),
+            Dependency(AIModel, _vendors_of_holders("ai_model"), m2m=("verticals",)),
+            Dependency(Product, _vendors_of_holders("product"), m2m=("verticals",)),
             Dependency(case_model(), _vendors_of_cases, m2m=("vendors",)),
         ),
         owners=(
             (AIModel, "vendor"),
             (Product, "vendor"),
-            # A certification or offer saved, moved or deleted changes its vendor's facts.
-            (procurement_model("Certification"), "vendor"),
-            (procurement_model("DeploymentOffer"), "vendor"),
+            *fact_owners("vendor"),
         ),
+        changes=procurement.validity_changes,
     )
     facets.register(
         AIModel,
@@ -109,11 +143,15 @@ def register_all():
             Facet("province", path="vendor__province"),
             Facet("open_weights", only=Q(open_weights=True), label=_("Open weights only")),
             Facet("has_filing", only=filing_known_q(AIModel), label=_("Has a CAC filing")),
+            *held_facts("ai_model", Platform),
+            # Each vendor's published models, for the finder's per-vendor counts.
+            Facet("vendor", path="vendor__slug", listed=False),
         ),
         m2m=("verticals", "modalities", "deployment_options"),
         depends_on=(Dependency(Vendor, partial(entries_of_vendors, AIModel)),),
         # A filing linked to (or away from) a model changes its "has a filing".
-        owners=((filing_model(), "ai_model"),),
+        owners=((filing_model(), "ai_model"), *fact_owners("ai_model")),
+        changes=partial(procurement.validity_changes, holder="ai_model"),
     )
     facets.register(
         Product,
@@ -123,7 +161,10 @@ def register_all():
             Facet("category", path="category__slug", terms=ProductCategory),
             Facet("deployment", path="deployment_options__slug", terms=DeploymentOption),
             Facet("vendor_kind", path="vendor__kind"),
+            *held_facts("product", Platform),
         ),
         m2m=("verticals", "scenarios", "deployment_options"),
         depends_on=(Dependency(Vendor, partial(entries_of_vendors, Product)),),
+        owners=fact_owners("product"),
+        changes=partial(procurement.validity_changes, holder="product"),
     )

@@ -8,7 +8,7 @@ from core.filters import EntryFilterSet, M2MSlugFilter
 from core.models import Tier
 from core.regions import Province
 from procurement import querysets as procurement
-from procurement.models import DeploymentOffer, Platform
+from procurement.models import Certification, DeploymentOffer, Platform
 
 from .models import (
     AIModel,
@@ -23,17 +23,12 @@ from .models import (
 from .querysets import filing_known_q
 
 
-class VendorFilter(EntryFilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=Vendor.Kind.choices, label=_("Vendor kind"))
-    province = django_filters.MultipleChoiceFilter(choices=Province.choices, label=_("Province"))
-    vertical = django_filters.ModelMultipleChoiceFilter(
-        queryset=Vertical.objects.all(),
-        to_field_name="slug",
-        method="filter_vertical",
-        label=_("Vertical"),
-    )
-    verified = django_filters.BooleanFilter(label=_("Verified"))
-    listed = django_filters.BooleanFilter(method="filter_listed", label=_("Listed company"))
+class FactsFilterSet(EntryFilterSet):
+    """The procurement facts' filters, for the entries that hold facts (vendors, models,
+    products): valid, published facts only (procurement.querysets); several values: any."""
+
+    holder = "vendor"  # the facts' field naming the entry
+
     xinchuang = django_filters.ModelMultipleChoiceFilter(
         queryset=Platform.objects.all(),
         to_field_name="slug",
@@ -51,6 +46,41 @@ class VendorFilter(EntryFilterSet):
         choices=DeploymentOffer.Mode.choices, method="filter_offer", label=_("Deployment offered")
     )
 
+    def filter_xinchuang(self, queryset, name, value):
+        if not value:
+            return queryset
+        slugs = [p.slug for p in value]
+        return queryset.filter(pk__in=procurement.adapted(slugs, holder=self.holder))
+
+    def filter_dengbao(self, queryset, name, value):
+        if not value:
+            return queryset
+        level = min(int(v) for v in value)
+        return queryset.filter(pk__in=procurement.dengbao_at_least(level, holder=self.holder))
+
+    def filter_offer(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=procurement.offering(value, holder=self.holder))
+
+
+class VendorFilter(FactsFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=Vendor.Kind.choices, label=_("Vendor kind"))
+    province = django_filters.MultipleChoiceFilter(choices=Province.choices, label=_("Province"))
+    vertical = django_filters.ModelMultipleChoiceFilter(
+        queryset=Vertical.objects.all(),
+        to_field_name="slug",
+        method="filter_vertical",
+        label=_("Vertical"),
+    )
+    verified = django_filters.BooleanFilter(label=_("Verified"))
+    listed = django_filters.BooleanFilter(method="filter_listed", label=_("Listed company"))
+    certification = django_filters.MultipleChoiceFilter(
+        choices=Certification.Kind.choices,
+        method="filter_certification",
+        label=_("Valid certification"),
+    )
+
     orderings = (
         ("name", _("Name"), ("name_sort", "name_zh")),
         ("newest", _("Newest"), ("-published_at", "-pk")),
@@ -62,7 +92,7 @@ class VendorFilter(EntryFilterSet):
         model = Vendor
         fields = [
             "q", "kind", "province", "vertical", "verified", "listed", "xinchuang", "dengbao",
-            "offer", "ordering",
+            "offer", "certification", "ordering",
         ]  # fmt: skip
 
     def fallback_search_q(self, value):
@@ -79,22 +109,15 @@ class VendorFilter(EntryFilterSet):
     def filter_listed(self, queryset, name, value):
         return queryset.exclude(exchange="") if value else queryset.filter(exchange="")
 
-    # Valid, published facts only (procurement.querysets); several values: any of them.
-    def filter_xinchuang(self, queryset, name, value):
+    def filter_certification(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(pk__in=procurement.adapted_vendor_ids([p.slug for p in value]))
-
-    def filter_dengbao(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(pk__in=procurement.dengbao_vendor_ids(min(int(v) for v in value)))
-
-    def filter_offer(self, queryset, name, value):
-        return queryset.filter(pk__in=procurement.offering_vendor_ids(value)) if value else queryset
+        return queryset.filter(pk__in=procurement.certified(value))
 
 
-class AIModelFilter(EntryFilterSet):
+class AIModelFilter(FactsFilterSet):
+    holder = "ai_model"
+
     tier = django_filters.MultipleChoiceFilter(choices=Tier.choices, label=_("Tier"))
     modality = M2MSlugFilter(
         queryset=Modality.objects.all(), relation="modalities", label=_("Modality")
@@ -141,6 +164,9 @@ class AIModelFilter(EntryFilterSet):
             "open_weights",
             "has_filing",
             "base_model",
+            "xinchuang",
+            "dengbao",
+            "offer",
             "ordering",
         ]
 
@@ -152,7 +178,9 @@ class AIModelFilter(EntryFilterSet):
         return queryset.filter(known) if value else queryset.exclude(known)
 
 
-class ProductFilter(EntryFilterSet):
+class ProductFilter(FactsFilterSet):
+    holder = "product"
+
     category = django_filters.ModelMultipleChoiceFilter(
         queryset=ProductCategory.objects.all(),
         to_field_name="slug",
@@ -193,6 +221,9 @@ class ProductFilter(EntryFilterSet):
             "vendor",
             "vendor_kind",
             "model",
+            "xinchuang",
+            "dengbao",
+            "offer",
             "ordering",
         ]
 

@@ -22,17 +22,17 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import router
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from pyroaring import BitMap
 
 from cases.models import CaseStudy
 from core import facets as facet_index
 from directory.models import AIModel, Vendor
 from directory.querysets import filing_known_q
-from procurement import querysets as facts
 from procurement.models import Certification, DeploymentOffer
 
 MAX_RESULTS = 50
@@ -40,7 +40,6 @@ DEFAULT_RESULTS = 20
 EVIDENCE_CASES = 3
 EVIDENCE_MODELS = 3
 EVIDENCE_LINKS = 4  # links per reason (the text names every fact)
-ID_LIST_LIMIT = 50  # candidates named in a query's IN list; more are read whole (faster)
 OTHER_CERTIFICATIONS = ("iso27001", "cmmi", "trusted_ai", "security_assessment", "other")
 
 
@@ -175,11 +174,37 @@ class Outcome:
     as_of: datetime.date
 
 
+# -- what the ranking reads: the facet indexes, in memory --------------------------------------
+# Every set below is a bitmap of the facet index (core.facets), kept current on every write and
+# across days (a certificate's start and expiry): the published vendors and their facts, each
+# vendor's published cases and models. Ranking reads them in memory, a few bitmap operations per
+# candidate, so its cost does not depend on how many cases or links exist.
+
+
+@dataclass
+class Indexes:
+    vendors: facet_index.FacetIndex
+    models: facet_index.FacetIndex
+    cases: facet_index.FacetIndex
+    using: str
+
+    @classmethod
+    def load(cls) -> "Indexes":
+        using = router.db_for_read(Vendor)
+        return cls(*facet_index.load_many([Vendor, AIModel, CaseStudy], using=using), using)
+
+    def any_of(self, index, facet: str, values=None) -> BitMap:
+        options = index.values.get(facet, {})
+        chosen = options.values() if values is None else (index.bitmap(facet, v) for v in values)
+        return BitMap.union(BitMap(), *chosen)
+
+
 # -- hard requirements -----------------------------------------------------------------------
 
 
 def model_requirements(req: dict) -> Q | None:
-    """What one model must meet together, or None when nothing about models is asked."""
+    """What one model must meet together, or None when nothing about models is asked (the
+    evidence's query; `matching_models` reads the same from the index)."""
     conditions = Q()
     asked = False
     if req.get("filing"):
@@ -203,106 +228,151 @@ def model_requirements(req: dict) -> Q | None:
     return conditions if asked else None
 
 
-def candidates(req: dict):
-    """Published vendors that meet every hard requirement."""
-    vendors = Vendor.objects.published()
-    if req.get("vertical") is not None:
-        # The vendor list's facet index holds exactly this set, kept current on every edit:
-        # read it there rather than test three EXISTS per vendor.
-        using = router.db_for_read(Vendor)
-        working = facet_index.load(Vendor, using=using).bitmap("vertical", req["vertical"].slug)
-        vendors = vendors.filter(pk__in=facet_index.among(working, using=using))
-    for mode in req.get("deployment") or ():
-        vendors = vendors.filter(pk__in=facts.offering_vendor_ids([mode]))
-    platforms = req.get("platform") or ()
-    for platform in platforms:
-        vendors = vendors.filter(pk__in=facts.adapted_vendor_ids([platform.slug]))
-    if req.get("xinchuang") and not platforms:
-        vendors = vendors.filter(pk__in=facts.adapted_vendor_ids())
-    if req.get("dengbao"):
-        vendors = vendors.filter(pk__in=facts.dengbao_vendor_ids(req["dengbao"]))
-    models = model_requirements(req)
-    if models is not None:
-        vendors = vendors.filter(
-            pk__in=AIModel.objects.published().filter(models).values("vendor_id")
-        )
-    return vendors
-
-
-# -- soft requirements: counts per vendor, one grouped query each -----------------------------
-
-
-def fitting_cases_q(req: dict, prefix: str = "") -> Q:
-    """Published cases in the vertical and scenario asked (`prefix`: from the link table)."""
-    q = Q(**{f"{prefix}status": "published"})
-    if req.get("vertical") is not None:
-        q &= Q(**{f"{prefix}vertical": req["vertical"]})
-    if req.get("scenario") is not None:
-        case = OuterRef("casestudy_id") if prefix else OuterRef("pk")
-        q &= Q(
-            Exists(
-                CaseStudy.scenarios.through.objects.filter(casestudy=case, scenario=req["scenario"])
-            )
-        )
-    return q
-
-
-def of_vendors(queryset, vendor_ids: set[int], field: str = "vendor_id"):
-    """Rows of these vendors: named in the query when they are few; when they are many, every
-    row is read and the caller keeps theirs (cheaper than the candidates' subquery again)."""
-    if len(vendor_ids) <= ID_LIST_LIMIT:
-        return queryset.filter(**{f"{field}__in": sorted(vendor_ids)})
-    return queryset
-
-
-def case_counts(req: dict, vendor_ids: set[int]) -> dict[int, dict]:
-    links = of_vendors(CaseStudy.vendors.through.objects.all(), vendor_ids)
-    links = links.filter(fitting_cases_q(req, prefix="casestudy__"))
-    aggregates = {"cases": Count("casestudy_id"), "latest": Max("casestudy__go_live_year")}
-    if req.get("region"):
-        aggregates["region"] = Count("casestudy_id", filter=Q(casestudy__region=req["region"]))
-    if req.get("client_type"):
-        aggregates["client_type"] = Count(
-            "casestudy_id", filter=Q(casestudy__client_type=req["client_type"])
-        )
-    rows = links.values("vendor_id").annotate(**aggregates).order_by()
-    return {row.pop("vendor_id"): row for row in rows}  # other vendors' rows are never looked up
-
-
-def filed_counts(vendor_ids) -> dict[int, int]:
-    rows = (
-        of_vendors(AIModel.objects.published(), vendor_ids)
-        .filter(filing_known_q(AIModel))
-        .values("vendor_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["vendor_id"]: row["n"] for row in rows}
-
-
-def certification_facts(vendor_ids) -> dict[int, dict]:
-    rows = (
-        of_vendors(facts.valid_certifications(), vendor_ids)
-        .values_list("vendor_id", "kind", "platform__slug", "level")
-        .order_by()
-    )
-    found: dict[int, dict] = {}
-    for vendor, kind, platform, level in rows:
-        entry = found.setdefault(vendor, {"platforms": set(), "dengbao": 0, "other": 0})
-        if kind == "xinchuang":
-            entry["platforms"].add(platform)
-        elif kind == "dengbao":
-            entry["dengbao"] = max(entry["dengbao"], level or 0)
-        elif kind in OTHER_CERTIFICATIONS:
-            entry["other"] += 1
+def matching_models(req: dict, index: Indexes) -> BitMap | None:
+    """The published models meeting every model requirement, or None when none is asked."""
+    if model_requirements(req) is None:
+        return None
+    models = index.models
+    found = BitMap(models.all)
+    if req.get("filing"):
+        found &= models.bitmap("has_filing", "true")
+    if req.get("modality") is not None:
+        found &= models.bitmap("modality", req["modality"].slug)
+    if req.get("open_weights"):
+        found &= models.bitmap("open_weights", "true")
+    if req.get("max_price") is not None:
+        # A price is no facet: one indexed read of the models at or under the ceiling.
+        priced = AIModel.objects.using(index.using).published()
+        found &= facet_index.pk_bitmap(priced.filter(price_input_per_mtok__lte=req["max_price"]))
     return found
 
 
-def offer_modes(vendor_ids) -> dict[int, set]:
-    rows = of_vendors(facts.published_offers(), vendor_ids).values_list("vendor_id", "mode")
+def candidates(req: dict, index: Indexes) -> BitMap:
+    """Published vendors that meet every hard requirement (the vendor list's facets: the same
+    definitions, the same bitmaps); the model requirements are checked per vendor in `find`."""
+    vendors = index.vendors
+    pool = BitMap(vendors.all)
+    if req.get("vertical") is not None:
+        pool &= vendors.bitmap("vertical", req["vertical"].slug)
+    for mode in req.get("deployment") or ():
+        pool &= vendors.bitmap("offer", mode)
+    platforms = req.get("platform") or ()
+    for platform in platforms:
+        pool &= vendors.bitmap("xinchuang", platform.slug)
+    if req.get("xinchuang") and not platforms:
+        pool &= index.any_of(vendors, "xinchuang")
+    if req.get("dengbao"):
+        pool &= vendors.bitmap("dengbao", str(req["dengbao"]))
+    return pool
+
+
+# -- soft requirements -----------------------------------------------------------------------
+
+
+class CaseSets:
+    """The published cases the score counts, as bitmaps: fitting ones (in the vertical and
+    scenario asked), among them those in the region and for the client type asked, and those
+    that went live recently; and the ones a vendor's reasons cite."""
+
+    def __init__(self, req: dict, cases: facet_index.FacetIndex, year: int):
+        self.index = cases
+        fitting = BitMap(cases.all)
+        if req.get("vertical") is not None:
+            fitting &= cases.bitmap("vertical", req["vertical"].slug)
+        if req.get("scenario") is not None:
+            fitting &= cases.bitmap("scenario", req["scenario"].slug)
+        self.fitting = fitting
+        self.region = fitting & cases.bitmap("region", req["region"]) if req.get("region") else None
+        self.client_type = (
+            fitting & cases.bitmap("client_type", req["client_type"])
+            if req.get("client_type")
+            else None
+        )
+        self.years = {
+            int(year): fitting & bits for year, bits in cases.values.get("go_live_year", {}).items()
+        }
+        self.this_or_last_year = self._since(year - 1)
+        self.last_three_years = self._since(year - 3)
+        self.newest_first = sorted(self.years, reverse=True)
+        self.undated = fitting - self._since(0)
+
+    def _since(self, first: int) -> BitMap:
+        return BitMap.union(BitMap(), *(bits for y, bits in self.years.items() if y >= first))
+
+    def of_vendor(self, slug: str) -> BitMap:
+        return self.index.bitmap("vendor", slug)
+
+    def counts(self, own: BitMap) -> dict:
+        """{cases, region, client_type, recency}: what the score reads of one vendor's cases."""
+        if not own:
+            return {"cases": 0, "region": 0, "client_type": 0, "recency": 0}
+        return {
+            "cases": own.intersection_cardinality(self.fitting),
+            "region": own.intersection_cardinality(self.region) if self.region else 0,
+            "client_type": (
+                own.intersection_cardinality(self.client_type) if self.client_type else 0
+            ),
+            "recency": 2
+            if own.intersect(self.this_or_last_year)
+            else 1
+            if own.intersect(self.last_three_years)
+            else 0,
+        }
+
+    def newest(self, cases: BitMap, n: int) -> list[int]:
+        """Up to n of these fitting cases, by go-live year (latest first, none stated last),
+        then newest entry first."""
+        found: list[int] = []
+        for bits in [*(self.years[y] for y in self.newest_first), self.undated]:
+            chosen = cases & bits
+            found.extend(chosen[-i] for i in range(1, min(n - len(found), len(chosen)) + 1))
+            if len(found) == n:
+                break
+        return found
+
+    def cited(self, own: BitMap) -> dict[str, list[int]]:
+        """The cases a vendor's reasons link to: {attribute: case pks}."""
+        fitting = own & self.fitting
+        cited = {"fitting_cases": self.newest(fitting, EVIDENCE_CASES)}
+        if self.region is not None:
+            cited["region_cases"] = self.newest(fitting & self.region, 1)
+        if self.client_type is not None:
+            cited["client_cases"] = self.newest(fitting & self.client_type, 1)
+        return cited
+
+    def latest(self, own: BitMap) -> int | None:
+        """The latest go-live year of the vendor's fitting cases (the reasons say it)."""
+        return max((year for year, bits in self.years.items() if own.intersect(bits)), default=None)
+
+
+def certification_facts(index: Indexes, pool: BitMap) -> dict[int, dict]:
+    """{vendor: {platforms, dengbao, other}} of the candidates' valid published certifications."""
+    vendors = index.vendors
+    found: dict[int, dict] = {}
+
+    def entry(pk):
+        facts = found.get(pk)
+        if facts is None:
+            facts = found[pk] = {"platforms": set(), "dengbao": 0, "other": 0}
+        return facts
+
+    for platform, bits in vendors.values.get("xinchuang", {}).items():
+        for pk in bits & pool:
+            entry(pk)["platforms"].add(platform)
+    for level, bits in vendors.values.get("dengbao", {}).items():
+        for pk in bits & pool:
+            entry(pk)["dengbao"] = max(entry(pk)["dengbao"], int(level))
+    for kind in OTHER_CERTIFICATIONS:
+        for pk in vendors.bitmap("certification", kind) & pool:
+            entry(pk)["other"] += 1
+    return found
+
+
+def offer_modes(index: Indexes, pool: BitMap) -> dict[int, set]:
     found: dict[int, set] = {}
-    for vendor, mode in rows.order_by().distinct():
-        found.setdefault(vendor, set()).add(mode)
+    for mode, bits in index.vendors.values.get("offer", {}).items():
+        for pk in bits & pool:
+            found.setdefault(pk, set()).add(mode)
     return found
 
 
@@ -311,8 +381,7 @@ def applicable_weights(req: dict) -> list[Weight]:
 
 
 def factor_points(req: dict, counts: dict, filed: int, certs: dict, modes: set, verified: bool):
-    """{factor: (points, count)} for one vendor."""
-    year = timezone.localdate().year
+    """{factor: points} for one vendor (`counts`: `CaseSets.counts`)."""
 
     def capped(key, n):
         weight = WEIGHT[key]
@@ -342,14 +411,9 @@ def factor_points(req: dict, counts: dict, filed: int, certs: dict, modes: set, 
         points["dengbao"] = WEIGHT["dengbao"].points
     else:
         points["dengbao"] = capped("dengbao", level)
-    latest = counts.get("latest")
-    points["recency"] = (
-        WEIGHT["recency"].points
-        if latest and latest >= year - 1
-        else WEIGHT["recency"].points / 2
-        if latest and latest >= year - 3
-        else 0
-    )
+    # 2: a fitting case went live this year or last (or is planned later); 1: two or three
+    # years ago; 0: none, or earlier.
+    points["recency"] = WEIGHT["recency"].points * counts.get("recency", 0) / 2
     return points
 
 
@@ -365,36 +429,81 @@ def total_score(points: dict, applicable: list[Weight]) -> int:
 def find(req: dict, *, limit: int = DEFAULT_RESULTS) -> Outcome:
     """Rank the vendors for a set of requirements (a FinderForm's cleaned data).
 
-    A constant number of queries whatever the number of candidates or results: the candidate
-    vendors, one grouped count per factor, then the top vendors with their evidence prefetched.
+    A constant number of queries whatever the number of candidates or results: the three facet
+    indexes (one query each while unchanged), the candidates' slugs, the models under a price
+    ceiling when one is asked, then the top vendors with their evidence prefetched. The ranking
+    itself reads bitmaps in memory: a few operations per candidate vendor.
     """
     limit = max(1, min(limit, MAX_RESULTS))
     applicable = applicable_weights(req)
-    pool = candidates(req)
-    verified = dict(pool.values_list("pk", "verified").order_by())
-    ids = set(verified)
-    counts = case_counts(req, ids)
-    filed = filed_counts(ids)
-    certs = certification_facts(ids)
-    modes = offer_modes(ids)
-    scored = []
-    for pk, is_verified in verified.items():
-        points = factor_points(
-            req, counts.get(pk, {}), filed.get(pk, 0), certs.get(pk, {}), modes.get(pk, set()),
-            is_verified,
-        )  # fmt: skip
-        scored.append(
-            (total_score(points, applicable), counts.get(pk, {}).get("cases", 0), pk, points)
+    index = Indexes.load()
+    pool = candidates(req, index)
+    models = matching_models(req, index)
+    slugs = dict(
+        Vendor.objects.using(index.using)
+        .filter(pk__in=facet_index.among(pool, using=index.using))
+        .values_list("pk", "slug")
+        .order_by()
+    )
+    cases = CaseSets(req, index.cases, timezone.localdate().year)
+    models_of = index.models.values.get("vendor", {})
+    filed_models = index.models.bitmap("has_filing", "true")
+    verified = index.vendors.bitmap("verified", "true")
+    certs = certification_facts(index, pool)
+    modes = offer_modes(index, pool)
+    empty, no_certs, no_modes = BitMap(), {"platforms": set(), "dengbao": 0, "other": 0}, set()
+    asked_platforms = {p.slug for p in req.get("platform") or ()}
+    asked_modes = set(req.get("deployment") or ())
+    wanted_level = req.get("dengbao") or 0
+    cap = {w.key: w.cap for w in WEIGHTS}
+    scored, counted = [], {}
+    # A score depends only on capped counts and on whether what was asked is covered: vendors
+    # sharing those are scored once (most do), which keeps the loop a few lookups per vendor.
+    known: dict[tuple, tuple] = {}
+    for pk, slug in slugs.items():
+        own_models = models_of.get(slug, empty)
+        if models is not None and not own_models.intersect(models):
+            continue  # no one model meets the model requirements together
+        counts = cases.counts(cases.of_vendor(slug))
+        filed = own_models.intersection_cardinality(filed_models)
+        vendor_certs, vendor_modes = certs.get(pk, no_certs), modes.get(pk, no_modes)
+        platforms, level = vendor_certs["platforms"], vendor_certs["dengbao"]
+        key = (
+            min(counts["cases"], cap["cases"]),
+            min(counts["region"], cap["region"]),
+            min(counts["client_type"], cap["client_type"]),
+            counts["recency"],
+            min(filed, cap["filed"]),
+            min(len(platforms), cap["xinchuang"]),
+            bool(asked_platforms) and asked_platforms <= platforms,
+            min(level, cap["dengbao"]),
+            bool(wanted_level) and level >= wanted_level,
+            min(vendor_certs["other"], cap["other_certifications"]),
+            min(len(vendor_modes), cap["deployment"]),
+            bool(asked_modes) and asked_modes <= vendor_modes,
+            pk in verified,
         )
+        found = known.get(key)
+        if found is None:
+            points = factor_points(req, counts, filed, vendor_certs, vendor_modes, pk in verified)
+            found = known[key] = (total_score(points, applicable), points)
+        counted[pk] = counts
+        scored.append((found[0], counts["cases"], pk, found[1]))
     scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
     top = scored[:limit]
-    vendors = {v.pk: v for v in with_evidence(req, [row[2] for row in top])}
+    cited = {pk: cases.cited(cases.of_vendor(slugs[pk])) for _s, _n, pk, _p in top}
+    vendors = {v.pk: v for v in with_evidence(req, cited)}
     results = []
     for rank, (score, _n, pk, points) in enumerate(top, start=1):
         vendor = vendors[pk]
-        reasons, missing = explain(req, vendor, points, counts.get(pk, {}), applicable)
+        counts = {
+            **counted[pk],
+            "latest": cases.latest(cases.of_vendor(slugs[pk])),
+            "modes": modes.get(pk, set()),
+        }
+        reasons, missing = explain(req, vendor, points, counts, applicable)
         results.append(Result(vendor, rank, score, reasons, missing))
-    return Outcome(results, len(verified), applicable, timezone.localdate())
+    return Outcome(results, len(scored), applicable, timezone.localdate())
 
 
 # What the reasons read of a case or a model (their long texts stay in the database).
@@ -405,14 +514,26 @@ MODEL_FIELDS = (
 )  # fmt: skip
 
 
-def with_evidence(req: dict, pks: list[int]):
-    """The top vendors with the published entries their reasons link to, prefetched."""
-    if not pks:
+# What the reasons read of a certification or an offer and of the model or product it is about.
+FACT_FIELDS = (
+    "id", "vendor_id", "source_url", "source_title", "ai_model__slug", "ai_model__name_zh",
+    "ai_model__name_en", "product__slug", "product__name_zh", "product__name_en",
+)  # fmt: skip
+CERTIFICATION_FIELDS = (
+    "kind", "level", "grade", "name", "number", "valid_from", "valid_until", "platform__slug",
+    "platform__name_zh", "platform__name_en",
+)  # fmt: skip
+
+
+def with_evidence(req: dict, cited: dict[int, dict[str, list[int]]]):
+    """The top vendors (`cited`: {vendor pk: the case pks each reason cites, `CaseSets.cited`})
+    with the published entries their reasons link to: the cases read by primary key in one
+    query, the rest prefetched."""
+    if not cited:
         return []
-    fitting = CaseStudy.objects.filter(fitting_cases_q(req)).only(*CASE_FIELDS)
-    fitting = fitting.order_by("-go_live_year", "-published_at", "-pk")
+    wanted = {pk for picks in cited.values() for pks in picks.values() for pk in pks}
+    found = CaseStudy.objects.filter(pk__in=sorted(wanted)).only(*CASE_FIELDS).in_bulk()
     prefetches = [
-        Prefetch("cases", queryset=fitting[:EVIDENCE_CASES], to_attr="fitting_cases"),
         Prefetch(
             "ai_models",
             queryset=AIModel.objects.published()
@@ -425,23 +546,20 @@ def with_evidence(req: dict, pks: list[int]):
         ),
         Prefetch(
             "certifications",
-            queryset=Certification.objects.evidence().select_related(
-                "platform", "ai_model", "product"
-            ),
+            queryset=Certification.objects.evidence()
+            .select_related("platform", "ai_model", "product")
+            .only(*FACT_FIELDS, *CERTIFICATION_FIELDS),
             to_attr="published_certifications",
         ),
         Prefetch(
-            "deploymentoffers",
-            queryset=DeploymentOffer.objects.evidence().select_related("ai_model", "product"),
-            to_attr="published_offers",
+            "deploymentoffers",  # the links only: the modes offered are read from the index
+            queryset=DeploymentOffer.objects.evidence()
+            .select_related("ai_model", "product")
+            .only(*FACT_FIELDS, "mode")
+            .order_by("mode", "pk")[:EVIDENCE_LINKS],
+            to_attr="offer_links",
         ),
     ]
-    if req.get("region"):
-        in_region = fitting.filter(region=req["region"])[:1]
-        prefetches.append(Prefetch("cases", queryset=in_region, to_attr="region_cases"))
-    if req.get("client_type"):
-        for_client = fitting.filter(client_type=req["client_type"])[:1]
-        prefetches.append(Prefetch("cases", queryset=for_client, to_attr="client_cases"))
     models = model_requirements(req)
     if models is not None:
         matching = AIModel.objects.published().only(*MODEL_FIELDS).filter(models)
@@ -449,7 +567,11 @@ def with_evidence(req: dict, pks: list[int]):
         prefetches.append(
             Prefetch("ai_models", queryset=matching[:EVIDENCE_MODELS], to_attr="matching_models")
         )
-    return Vendor.objects.filter(pk__in=pks).prefetch_related(*prefetches)
+    vendors = list(Vendor.objects.filter(pk__in=list(cited)).prefetch_related(*prefetches))
+    for vendor in vendors:
+        for attribute, pks in cited[vendor.pk].items():
+            setattr(vendor, attribute, [found[pk] for pk in pks])
+    return vendors
 
 
 def first_filing(column: str):
@@ -475,7 +597,8 @@ def _fact_label(fact) -> str:
 
 
 def explain(req, vendor, points, counts, applicable):
-    """Plain-language reasons with links to published evidence, and what is missing."""
+    """Plain-language reasons with links to published evidence, and what is missing (`counts`:
+    the vendor's case counts, latest fitting go-live year and offered modes, from the index)."""
     keys = {w.key for w in applicable}
     reasons, missing = [], []
     today = timezone.localdate()
@@ -572,17 +695,17 @@ def explain(req, vendor, points, counts, applicable):
             )
         )
 
-    offers = vendor.published_offers
-    if offers:
-        labels = sorted({str(o.get_mode_display()) for o in offers})
+    modes = counts.get("modes", set())
+    if modes:
+        labels = sorted(str(DeploymentOffer.Mode(mode).label) for mode in modes)
         add(
             "deployment",
             _("Offered: %(modes)s") % {"modes": "、".join(labels)},
-            [_fact_link(o) for o in offers[:EVIDENCE_LINKS]],
+            [_fact_link(o) for o in vendor.offer_links],
         )
     else:
         missing.append(_("Deployment offers not recorded"))
-    for mode in set(req.get("deployment") or ()) - {o.mode for o in offers}:
+    for mode in set(req.get("deployment") or ()) - modes:
         missing.append(_("No %(mode)s offer") % {"mode": DeploymentOffer.Mode(mode).label})
 
     certifications = vendor.published_certifications

@@ -44,6 +44,15 @@ class Platform(TaxonomyTerm):
         verbose_name_plural = _("信创 platforms")
 
 
+def choice_label(choices, value) -> str:
+    """A choice's label, as `get_FOO_display()` gives it without rebuilding the choices each
+    call (the finder labels hundreds of facts per answer)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
 class HeldFact(PublishableModel):
     """Shared by certifications and offers: who holds it, about what, and its source."""
 
@@ -219,7 +228,6 @@ class Certification(HeldFact):
     @property
     def title(self) -> str:
         """“鲲鹏 adaptation”, “等保 level 3”, “CMMI 5”, “可信AI 优秀级”: the fact in a few words."""
-        kind = self.get_kind_display()
         if self.kind == self.Kind.XINCHUANG and self.platform_id:
             return _("%(platform)s adaptation") % {"platform": self.platform.name}
         if self.kind == self.Kind.DENGBAO and self.level:
@@ -228,7 +236,7 @@ class Certification(HeldFact):
             return _("CMMI level %(level)s") % {"level": self.level}
         if self.kind == self.Kind.OTHER and self.name:
             return self.name
-        return f"{kind} {self.grade}".strip()
+        return f"{choice_label(self.Kind, self.kind)} {self.grade}".strip()
 
     def slug_parts(self) -> list[str]:
         detail = self.platform.slug if self.platform_id else str(self.level or "")
@@ -312,11 +320,11 @@ class DeploymentOffer(HeldFact):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_mode_display()} · {self.holder}"
+        return f"{self.title} · {self.holder}"
 
     @property
     def title(self) -> str:
-        return self.get_mode_display()
+        return choice_label(self.Mode, self.mode)
 
     def slug_parts(self) -> list[str]:
         return [self.holder.slug, self.mode.replace("_", "-")]

@@ -70,10 +70,12 @@ class DeploymentOfferQuerySet(HeldFactQuerySet):
     pass
 
 
-# -- what a vendor holds, as the vendor list's facets and filters read it (directory.facets) ----
-# The facet bitmaps and the FilterSet select with the same querysets, so counts equal results.
-# Validity is read on the day the bitmaps are computed: `manage.py rebuild_facets` daily lets an
-# expiry leave the counts on the day it happens (docs/DEPLOY.md).
+# -- what a vendor, model or product holds, as the lists' facets and filters read it -------------
+# `holder` names the field of the fact that points to the entry: "vendor", "ai_model" or
+# "product". The facet bitmaps (directory.facets) and the FilterSets (directory.filters) select
+# with the same querysets, so counts equal results. Validity is read on the day the bitmaps are
+# computed, and `validity_changes` tells the index on which coming days an entry's valid facts
+# change by themselves, so that it recomputes that entry on the day (core.facets: `changes`).
 
 DENGBAO_LEVELS = (1, 2, 3, 4, 5)
 
@@ -90,38 +92,69 @@ def published_offers():
     return DeploymentOffer.objects.evidence()
 
 
-def adapted_vendor_ids(platform_slugs=None):
-    """Vendors with a valid, published 信创 adaptation to any of these platforms (or to any)."""
+def adapted(platform_slugs=None, *, holder="vendor"):
+    """Holders with a valid, published 信创 adaptation to any of these platforms (or to any)."""
     found = valid_certifications().filter(kind="xinchuang")
     if platform_slugs is not None:
         found = found.filter(platform__slug__in=platform_slugs)
-    return found.values("vendor_id")
+    return found.values(f"{holder}_id")
 
 
-def dengbao_vendor_ids(min_level: int):
-    """Vendors with a valid, published 等保 certification of at least this level."""
-    return valid_certifications().filter(kind="dengbao", level__gte=min_level).values("vendor_id")
+def dengbao_at_least(min_level: int, *, holder="vendor"):
+    """Holders with a valid, published 等保 certification of at least this level."""
+    found = valid_certifications().filter(kind="dengbao", level__gte=min_level)
+    return found.values(f"{holder}_id")
 
 
-def offering_vendor_ids(modes):
-    """Vendors with a published offer of any of these deployment modes."""
-    return published_offers().filter(mode__in=modes).values("vendor_id")
+def certified(kinds, *, holder="vendor"):
+    """Holders with a valid, published certification of any of these kinds."""
+    return valid_certifications().filter(kind__in=kinds).values(f"{holder}_id")
 
 
-def vendor_platform_pairs(vendors):
-    rows = valid_certifications().filter(kind="xinchuang", vendor__in=vendors.values("pk"))
-    return set(rows.values_list("vendor_id", "platform__slug").order_by())
+def offering(modes, *, holder="vendor"):
+    """Holders with a published offer of any of these deployment modes."""
+    return published_offers().filter(mode__in=modes).values(f"{holder}_id")
 
 
-def vendor_dengbao_pairs(vendors):
-    """A vendor at 等保 level 3 is in the options 1, 2 and 3 (“level n or higher”)."""
-    rows = valid_certifications().filter(kind="dengbao", vendor__in=vendors.values("pk"))
+def _held(facts, holders, holder):
+    return facts.filter(**{f"{holder}__in": holders.values("pk")}).order_by()
+
+
+def platform_pairs(holders, *, holder="vendor"):
+    rows = _held(valid_certifications().filter(kind="xinchuang"), holders, holder)
+    return set(rows.values_list(f"{holder}_id", "platform__slug"))
+
+
+def dengbao_pairs(holders, *, holder="vendor"):
+    """A holder at 等保 level 3 is in the options 1, 2 and 3 (“level n or higher”)."""
+    rows = _held(valid_certifications().filter(kind="dengbao"), holders, holder)
     best: dict[int, int] = {}
-    for vendor, level in rows.values_list("vendor_id", "level").order_by():
-        best[vendor] = max(best.get(vendor, 0), level or 0)
-    return {(vendor, str(n)) for vendor, level in best.items() for n in range(1, level + 1)}
+    for pk, level in rows.values_list(f"{holder}_id", "level"):
+        best[pk] = max(best.get(pk, 0), level or 0)
+    return {(pk, str(n)) for pk, level in best.items() for n in range(1, level + 1)}
 
 
-def vendor_offer_pairs(vendors):
-    rows = published_offers().filter(vendor__in=vendors.values("pk"))
-    return set(rows.values_list("vendor_id", "mode").order_by())
+def offer_pairs(holders, *, holder="vendor"):
+    return set(_held(published_offers(), holders, holder).values_list(f"{holder}_id", "mode"))
+
+
+def certification_pairs(holders, *, holder="vendor"):
+    rows = _held(valid_certifications(), holders, holder)
+    return set(rows.values_list(f"{holder}_id", "kind"))
+
+
+def validity_changes(holders, *, holder="vendor"):
+    """(holder, day) for each coming day on which one of its published certifications becomes
+    valid (its first day) or lapses (the day after its last)."""
+    from .models import Certification
+
+    on = today()
+    rows = _held(Certification.objects.evidence(), holders, holder)
+    rows = rows.filter(Q(valid_from__gt=on) | Q(valid_until__gte=on))
+    days = set()
+    for pk, start, end in rows.values_list(f"{holder}_id", "valid_from", "valid_until"):
+        if start is not None and start > on:
+            days.add((pk, start))
+        if end is not None and end >= on:
+            days.add((pk, end + datetime.timedelta(days=1)))
+    return days

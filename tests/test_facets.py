@@ -61,6 +61,9 @@ def assert_counts_match_filtersets():
     for model, filterset_class in FILTERS.items():
         index = stored(model)
         for facet in facets.registration(model).facets:
+            if facet.name not in filterset_class.base_filters:
+                assert not facet.listed, (model.__name__, facet.name)
+                continue  # counted for charts only (a case's go-live year: the filter is `year`)
             for value, bits in index.values.get(facet.name, {}).items():
                 data = QueryDict(mutable=True)
                 data.setlist(facet.name, [value])

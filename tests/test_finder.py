@@ -422,13 +422,14 @@ def test_query_count_does_not_grow_with_the_results(client, world, django_assert
         )
     )
     assert req.is_valid()
-    # the vertical's vendors (facet index), candidates, 4 grouped counts, the top vendors and 6
-    # prefetches (cases ×3, models ×2, certifications, offers): 14 whatever the number of vendors.
-    with django_assert_num_queries(14):
+    # the three facet indexes (vendors, models, cases: their generations), the candidates' slugs,
+    # the cited cases by primary key, the top vendors and 4 prefetches (models ×2,
+    # certifications, offers): 10 whatever the number of vendors.
+    with django_assert_num_queries(10):
         outcome = scoring.find(req.cleaned_data)
     assert len(outcome.results) == n
     # The API reads the vertical and the scenario from their slugs first.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(12):
         client.get("/api/v1/finder/?" + req.state().urlencode())
 
 

@@ -215,6 +215,41 @@ def test_the_vendor_list_filters_by_facts(client):
     assert [v["slug"] for v in api["results"]] == ["adapted"]
 
 
+def test_the_model_and_product_lists_filter_by_their_own_facts(client):
+    vendor = VendorFactory()
+    adapted, plain = AIModelFactory(vendor=vendor, slug="adapted"), AIModelFactory(vendor=vendor)
+    suite, other = ProductFactory(vendor=vendor, slug="suite"), ProductFactory(vendor=vendor)
+    CertificationFactory(vendor=vendor, ai_model=adapted)
+    CertificationFactory(vendor=vendor, ai_model=plain, valid_until=datetime.date(2024, 1, 1))
+    CertificationFactory(vendor=vendor, product=suite, kind="dengbao", level=3, platform=None)
+    DeploymentOfferFactory(ai_model=None, product=suite, vendor=vendor, mode="appliance")
+    DeploymentOfferFactory(ai_model=plain, mode="private", status=PublicationStatus.DRAFT)
+    lists = (
+        ("directory:model_list", "/api/v1/models/", "?xinchuang=kunpeng", "adapted"),
+        ("directory:product_list", "/api/v1/products/", "?dengbao=2", "suite"),
+        ("directory:product_list", "/api/v1/products/", "?offer=appliance", "suite"),
+    )
+    for name, api, query, slug in lists:
+        response = client.get(reverse(name) + query)
+        assert [e.slug for e in response.context["object_list"]] == [slug], query
+        groups = {g.name: g for g in response.context["facet_groups"]}
+        assert {"xinchuang", "dengbao", "offer"} <= set(groups)
+        assert [e["slug"] for e in client.get(api + query).json()["results"]] == [slug], query
+    assert not facets.load(AIModel).bitmap("offer", "private")  # a draft offer
+    assert_index_matches_database()
+    assert_counts_match_filtersets()
+
+    other.status = PublicationStatus.ARCHIVED  # unrelated
+    other.save()
+    suite_cert = Certification.objects.get(product=suite)
+    suite_cert.product = None  # now about the vendor only
+    suite_cert.save()
+    vendor.status = PublicationStatus.ARCHIVED  # a fact counts only while its vendor is public
+    vendor.save()
+    assert_index_matches_database()
+    assert not facets.load(AIModel).bitmap("xinchuang", "kunpeng")
+
+
 # -- the API ----------------------------------------------------------------------------------
 
 
