@@ -309,7 +309,8 @@ _loaded: dict[tuple[str, str], tuple[str, FacetIndex]] = {}
 
 
 def load(model, *, using: str | None = None) -> FacetIndex:
-    """The resource's current bitmaps (built on the spot only if it has never been built).
+    """The resource's current bitmaps (built on the spot if it has never been built, or was built
+    with other facets than the registered ones).
 
     One query, usually: the stored generation, and the bitmaps only if they are not the ones
     this process already holds. The returned bitmaps are frozen (shared by every reader). On
@@ -341,16 +342,18 @@ def _fetch(reg: Registration, using: str) -> FacetIndex:
         .values_list("generation", blob)
         .first()
     )
-    if row is None:
-        write = router.db_for_write(reg.model)
-        index = compute(reg, reg.published(write))
-        _save(reg, index, write)
-        return index
-    generation, data = row
-    if data is None and held is not None:
-        return held[1]
-    index = FacetIndex.deserialize(data, frozen=True)
-    _loaded[(using, reg.label)] = (generation, index)
+    if row is not None:
+        generation, data = row
+        if data is None and held is not None:
+            return held[1]
+        index = FacetIndex.deserialize(data, frozen=True)
+        if set(index.values) == {facet.name for facet in reg.facets}:
+            _loaded[(using, reg.label)] = (generation, index)
+            return index
+    # Never built, or built by code with other facets (a deploy that added one): build it now.
+    write = router.db_for_write(reg.model)
+    index = compute(reg, reg.published(write))
+    _save(reg, index, write)
     return index
 
 
