@@ -329,7 +329,8 @@ def snapshot():
 
 
 def load(model, *, using: str | None = None) -> FacetIndex:
-    """The resource's current bitmaps (built on the spot only if it has never been built)."""
+    """The resource's current bitmaps (built on the spot if it has never been built, or was built
+    with other facets than the registered ones)."""
     return load_many([model], using=using)[0]
 
 
@@ -381,16 +382,18 @@ def load_many(models_, *, using: str | None = None) -> list[FacetIndex]:
 
 
 def _current(reg: Registration, row, held, using: str) -> FacetIndex:
-    if row is None:
-        write = router.db_for_write(reg.model)
-        index = compute(reg, reg.published(write))
-        _save(reg, index, write)
-        return index
-    generation, data = row
-    if data is None and held is not None:
-        return held[1]
-    index = FacetIndex.deserialize(data, frozen=True)
-    _loaded[(using, reg.label)] = (generation, index)
+    if row is not None:
+        generation, data = row
+        if data is None and held is not None:
+            return held[1]
+        index = FacetIndex.deserialize(data, frozen=True)
+        if set(index.values) == {facet.name for facet in reg.facets}:
+            _loaded[(using, reg.label)] = (generation, index)
+            return index
+    # Never built, or built by code with other facets (a deploy that added one): build it now.
+    write = router.db_for_write(reg.model)
+    index = compute(reg, reg.published(write))
+    _save(reg, index, write)
     return index
 
 

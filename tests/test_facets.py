@@ -188,6 +188,22 @@ def test_rebuild_restores_an_index_after_writes_that_send_no_signals(catalogue):
     assert_index_matches_database()
 
 
+def test_an_index_stored_with_other_facets_is_rebuilt_on_load(catalogue):
+    """A deploy that registers a new facet needs no manual rebuild: the first load sees the stored
+    index lacks it and builds it."""
+    from core.models import FacetBitmaps
+
+    old = fresh(CaseStudy)
+    del old.values["vendor"]  # as stored by code that did not have the facet
+    FacetBitmaps.objects.filter(resource="cases.casestudy").update(
+        bitmaps=old.serialize(), generation="older-code"
+    )
+    assert set(stored(CaseStudy).values["vendor"]) == {
+        vendor.slug for vendor in Vendor.objects.filter(cases__isnull=False)
+    }
+    assert_index_matches_database()
+
+
 def test_a_draft_edit_writes_nothing(catalogue):
     draft = VendorFactory(status=PublicationStatus.DRAFT)
     with CaptureQueriesContext(connection) as queries:

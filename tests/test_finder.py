@@ -422,14 +422,14 @@ def test_query_count_does_not_grow_with_the_results(client, world, django_assert
         )
     )
     assert req.is_valid()
-    # the three facet indexes (vendors, models, cases: their generations), the candidates' slugs,
-    # the cited cases by primary key, the top vendors and 4 prefetches (models ×2,
-    # certifications, offers): 10 whatever the number of vendors.
-    with django_assert_num_queries(10):
+    # the three facet indexes (vendors, models, cases: their generations, in one query), the
+    # candidates' slugs, the cited cases by primary key, the top vendors and 4 prefetches
+    # (models ×2, certifications, offers): 8 whatever the number of vendors.
+    with django_assert_num_queries(8):
         outcome = scoring.find(req.cleaned_data)
     assert len(outcome.results) == n
     # The API reads the vertical and the scenario from their slugs first.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         client.get("/api/v1/finder/?" + req.state().urlencode())
 
 
