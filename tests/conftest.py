@@ -37,6 +37,19 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's default language: a request to an /en/ page leaves English
+    active in the thread (LocaleMiddleware activates, nothing deactivates), which code called
+    outside a request in the next test would otherwise speak."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def api_key(db):
     """A partner API key and its raw value (what the partner sends in X-API-Key)."""
