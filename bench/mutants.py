@@ -9,8 +9,11 @@ The modules come from PATTERNS, so an app added later is covered by its services
 querysets.py without touching this file. Everything runs in a scratch copy under
 var/mutants/ (cosmic-ray writes each mutant to disk; the working tree is never touched):
 
-1. The copy: the tracked and untracked-but-not-ignored files of the working tree, with
-   `../shared` linked beside it as the tests expect.
+1. The copies: one per module mutated at once (a mutant on disk must never meet another
+   module's tests), of the tracked and untracked-but-not-ignored files of the working tree,
+   with `../shared` linked beside them as the tests expect; and a SQLite test database
+   migrated once per state of the migrations (var/mutants/state/db/), copied for each mutant
+   instead of being built again from the migrations (that was half of a mutant's time).
 2. The coverage map (var/mutants/state/map.json): the suite (without browser, contract, bench,
    translation and multi-process tests) once under pytest-cov with per-test contexts: which
    tests ran which line of each module. Rebuilt when a .py file changed since it was made.
@@ -42,7 +45,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(os.environ.get("ATLAS_MUTANTS_WORK", ROOT / "var" / "mutants"))  # scratch space
-TREE, STATE, SESSIONS = WORK / "tree", WORK / "state", WORK / "sessions"
+TREES, STATE, SESSIONS = WORK / "trees", WORK / "state", WORK / "sessions"
+MAP_TREE = TREES / "_map"  # the coverage map's run (never mutated)
 RESULTS = ROOT / "bench" / "results" / "mutants.json"
 EQUIVALENTS = ROOT / "bench" / "mutants_equivalent.toml"
 PYTHON = sys.executable
@@ -59,6 +63,7 @@ PATTERNS = [
     "partners/*.py",
     "*/services.py",
     "*/querysets.py",
+    "finder/scoring.py",
 ]
 NOT_MUTATED = ["*/__init__.py", "*/apps.py", "*/migrations/*", "tests/*", "bench/*"]
 
@@ -159,16 +164,25 @@ def test_hashes(hashes: dict[str, str]) -> dict[str, str]:
     return {name: digest for name, digest in hashes.items() if name.startswith("tests/")}
 
 
-def prepare_copy(files: list[str], modules: list[str]) -> None:
+def tree_of(module: str) -> Path:
+    return TREES / module.replace("/", ".")
+
+
+def copy_tree(tree: Path, files: list[str]) -> None:
     """A fresh scratch copy (a mutant left on disk by an interrupted run goes with the old)."""
-    if TREE.exists():
-        shutil.rmtree(TREE)
+    if tree.exists():
+        shutil.rmtree(tree)
     for name in files:
-        target = TREE / name
+        target = tree / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
+
+
+def prepare_copy(files: list[str], modules: list[str]) -> None:
+    for module in modules:
+        copy_tree(tree_of(module), files)
     shared = ROOT.parent / "shared"
-    link = WORK / "shared"
+    link = TREES / "shared"
     if shared.exists() and not link.exists():
         link.symlink_to(shared)
     pristine = STATE / "pristine"
@@ -186,7 +200,7 @@ def importers_of(module: str, test_files: list[str]) -> set[str]:
         rf"(?:from\s+{re.escape(dotted)}\s+import|import\s+{re.escape(dotted)}\b"
         rf"|from\s+{re.escape(package)}\s+import\s+[^\n]*\b{re.escape(name)}\b)"
     )
-    return {f for f in test_files if pattern.search((TREE / f).read_text())}
+    return {f for f in test_files if pattern.search((ROOT / f).read_text())}
 
 
 def measure(test_args: list[str], packages: list[str]):
@@ -203,7 +217,8 @@ def measure(test_args: list[str], packages: list[str]):
         *test_args,
     ]
     env = {**os.environ, "COVERAGE_FILE": str(data_file)}
-    result = subprocess.run(cmd, cwd=TREE, env=env)
+    copy_tree(MAP_TREE, project_files())
+    result = subprocess.run(cmd, cwd=MAP_TREE, env=env)
     if result.returncode not in (0, 5):
         sys.exit("the tests fail without any mutant: fix that first")
     data = CoverageData(basename=str(data_file))
@@ -256,7 +271,7 @@ def update_map(
         before = old["modules"].get(module, {"lines": {}, "import_lines": []})
         lines = {n: set(ids) - dropped for n, ids in before["lines"].items()}
         import_lines = set(before["import_lines"])
-        contexts = (data.contexts_by_lineno(str(TREE / module)) or {}) if data else {}
+        contexts = (data.contexts_by_lineno(str(MAP_TREE / module)) or {}) if data else {}
         for lineno, names in contexts.items():
             ids = set()
             for name in names:
@@ -296,7 +311,7 @@ def session_config(module: str, tests: list[str]) -> Path:
         f'module-path = "{module}"',
         f"timeout = {TIMEOUT_SECONDS}.0",
         "excluded-modules = []",
-        f'test-command = "{" ".join([PYTHON, "bench/mutants_runner.py", module, *tests])}"',
+        f'test-command = "{" ".join(runner_command(module, tests))}"',
         "",
         "[cosmic-ray.distributor]",
         'name = "local"',
@@ -308,6 +323,39 @@ def session_config(module: str, tests: list[str]) -> Path:
     ]
     config.write_text("\n".join(lines) + "\n")
     return config
+
+
+def template_db() -> Path:
+    """The migrated test database every mutant's run starts from a copy of: one per state of
+    the migrations."""
+    migrations = sorted(ROOT.glob("*/migrations/*.py"))
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in migrations)).hexdigest()[:12]
+    return STATE / "db" / f"template-{digest}.sqlite3"
+
+
+def runner_command(module: str, tests: list[str], *options: str) -> list[str]:
+    """bench/mutants_runner.py, run from the module's copy, with its own copy of the test DB."""
+    database = STATE / "db" / f"{module.replace('/', '.')}.sqlite3"
+    return [
+        *("env", f"ATLAS_MUTANTS_STATE={STATE}", f"ATLAS_MUTANTS_TEMPLATE={template_db()}"),
+        f"ATLAS_MUTANTS_DB={database}",
+        *(PYTHON, "bench/mutants_runner.py", *options, module, *tests),
+    ]
+
+
+def make_template_db(module: str) -> None:
+    if not template_db().exists():
+        print("test database: migrating once…", flush=True)
+        template_db().parent.mkdir(parents=True, exist_ok=True)
+        run(runner_command(module, [], "--make-template"), cwd=tree_of(module))
+
+
+def baseline(module: str, tests: list[str]) -> None:
+    """The tests must pass without a mutant, or every mutant would count as killed."""
+    if tests:
+        result = subprocess.run(runner_command(module, tests, "--baseline"), cwd=tree_of(module))
+        if result.returncode:
+            sys.exit(f"{module}: its tests fail without any mutant: fix that first")
 
 
 def bin_(name: str) -> str:
@@ -328,7 +376,7 @@ def skip_star_markers(session: Path, module: str) -> None:
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
-    lines = (TREE / module).read_text().splitlines()
+    lines = (ROOT / module).read_text().splitlines()
     with use_db(str(session), WorkDB.Mode.open) as db:
         for item in list(db.pending_work_items):
             mutation = item.mutations[0]
@@ -348,11 +396,13 @@ def mutate(module: str, fresh: bool, stamp: dict, tests: list[str]) -> None:
     old = json.loads(stamp_file.read_text()) if stamp_file.exists() else {}
     stamp = {**stamp, "code": " ".join(tests) + ROOT.joinpath(module).read_text()}
     stamp["code"] = hashlib.sha256(stamp["code"].encode()).hexdigest()
+    tree = tree_of(module)
+    baseline(module, tests)
     if fresh or not session.exists() or old.get("code") != stamp["code"]:
         session.unlink(missing_ok=True)
-        run([bin_("cosmic-ray"), "init", str(config), str(session)], cwd=TREE)
-        run([bin_("cr-filter-operators"), str(session), str(config)], cwd=TREE)
-        run([bin_("cr-filter-pragma"), str(session)], cwd=TREE)
+        run([bin_("cosmic-ray"), "init", str(config), str(session)], cwd=tree)
+        run([bin_("cr-filter-operators"), str(session), str(config)], cwd=tree)
+        run([bin_("cr-filter-pragma"), str(session)], cwd=tree)
         skip_star_markers(session, module)
     elif old.get("tests") != stamp["tests"]:
         with sqlite3.connect(session) as db:
@@ -362,7 +412,7 @@ def mutate(module: str, fresh: bool, stamp: dict, tests: list[str]) -> None:
     with session.with_suffix(".log").open("a") as log:
         run(
             [bin_("cosmic-ray"), "exec", str(config), str(session)],
-            cwd=TREE,
+            cwd=tree,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -375,13 +425,29 @@ def load_equivalents() -> list[dict]:
     return tomllib.loads(EQUIVALENTS.read_text()).get("equivalent", [])
 
 
-def mutated_line(module: str, mutation: dict) -> str:
+def mutated_line(module: str, mutation: dict, offset: int = 0) -> str:
     source = (ROOT / module).read_text().splitlines()
-    line = mutation["start_pos"][0]
+    line = mutation["start_pos"][0] + offset
     return source[line - 1].strip() if 0 < line <= len(source) else ""
 
 
-def report(modules: list[str]) -> dict:
+def explains(entry: dict, module: str, mutation: dict) -> bool:
+    """An entry of bench/mutants_equivalent.toml matches this survivor: module, operator (a
+    regular expression), the mutated line's text, and when given the column and the text of
+    the next line (`next_line`: tells apart two equal lines, e.g. two `@transaction.atomic`)."""
+    return (
+        entry["module"] == module
+        and re.fullmatch(entry.get("operator", ".*"), mutation["operator_name"]) is not None
+        and entry["line"] == mutated_line(module, mutation)
+        and entry.get("column", mutation["start_pos"][1]) == mutation["start_pos"][1]
+        and entry.get("next_line", mutated_line(module, mutation, 1))
+        == mutated_line(module, mutation, 1)
+    )
+
+
+def report(modules: list[str], command: str | None = None) -> dict:
+    """The results file: the modules given, from their sessions, merged into the modules the
+    file already holds (each keeps the command that last ran it)."""
     equivalents = load_equivalents()
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     summary = dict(previous.get("modules", {}))
@@ -423,18 +489,7 @@ def report(modules: list[str]) -> dict:
         listed = []
         for item, result, kind in survivors:
             mutation = item["mutations"][0]
-            text = mutated_line(module, mutation)
-            reason = next(
-                (
-                    e["reason"]
-                    for e in equivalents
-                    if e["module"] == module
-                    and re.fullmatch(e.get("operator", ".*"), mutation["operator_name"])
-                    and e["line"] == text
-                    and e.get("column", mutation["start_pos"][1]) == mutation["start_pos"][1]
-                ),
-                None,
-            )
+            reason = next((e["reason"] for e in equivalents if explains(e, module, mutation)), None)
             listed.append(
                 {
                     "line": mutation["start_pos"][0],
@@ -449,6 +504,7 @@ def report(modules: list[str]) -> dict:
         judged = counts["mutants"] - equivalent
         killed = counts["killed"] + counts["timed_out"]
         summary[module] = {
+            "command": command or summary.get(module, {}).get("command"),
             **counts,
             "equivalent": equivalent,
             "killed_of_non_equivalent": round(killed / judged, 4) if judged else None,
@@ -458,7 +514,7 @@ def report(modules: list[str]) -> dict:
     totals["equivalent"] = 0
     for entry in summary.values():
         for key in totals:
-            totals[key] += entry.get(key, 0)
+            totals[key] += entry.get(key, 0) or 0
     judged = totals["mutants"] - totals["equivalent"]
     totals["killed_of_non_equivalent"] = (
         round((totals["killed"] + totals["timed_out"]) / judged, 4) if judged else None
@@ -494,6 +550,7 @@ def main() -> None:
     parser.add_argument("--remap", action="store_true", help="rebuild the coverage map")
     parser.add_argument("--map-tests", nargs="+", help="build the map from these test files only")
     parser.add_argument("--report", action="store_true", help="only rewrite the results file")
+
     args = parser.parse_args()
     modules = modules_to_mutate(args.modules)
     if not args.report:
@@ -509,13 +566,15 @@ def main() -> None:
             given[module] = files.split(",")
         if not all(given.values()):
             update_map(modules_to_mutate([]), hashes, args.remap, args.map_tests)
+        make_template_db(modules[0])
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
             list(pool.map(lambda m: mutate(m, args.fresh, stamp, given[m]), modules))
         print(f"mutated {len(modules)} modules in {time.monotonic() - started:.0f}s")
-    results = report(modules)
-    if not args.report:
-        results["command"] = " ".join(["python", "bench/mutants.py", *sys.argv[1:]])
+    command = None if args.report else " ".join(["python", "bench/mutants.py", *sys.argv[1:]])
+    results = report(modules, command)
+    if command:
+        results["command"] = command
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     totals = results["totals"]
