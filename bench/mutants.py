@@ -127,7 +127,7 @@ def modules_to_mutate(selected: list[str]) -> list[str]:
         unknown = sorted(set(selected) - set(found))
         if unknown:
             sys.exit(f"not among the modules the patterns select: {', '.join(unknown)}")
-        return [f for f in found if f in selected]
+        return list(dict.fromkeys(selected))  # in the order given: the riskiest first
     return found
 
 
@@ -387,14 +387,32 @@ def skip_star_markers(session: Path, module: str) -> None:
                 )
 
 
-def mutate(module: str, fresh: bool, stamp: dict, tests: list[str]) -> None:
+def keep_a_sample(session: Path, size: int, seed: str) -> None:
+    """Try only `size` mutants, drawn at random (the same draw for the same module): for a
+    module too large to run whole in the time at hand. The others count as `not_sampled`."""
+    import random
+
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        pending = sorted(item.job_id for item in db.pending_work_items)
+        keep = set(random.Random(seed).sample(pending, min(size, len(pending))))
+        for job_id in pending:
+            if job_id not in keep:
+                db.set_result(
+                    job_id, WorkResult(output="not sampled", worker_outcome=WorkerOutcome.SKIPPED)
+                )
+
+
+def mutate(module: str, fresh: bool, stamp: dict, tests: list[str], sample: int | None) -> None:
     """One module's session: new when the code changed, else only the survivors again when
     the tests changed (a new test can kill them; it cannot revive a killed one)."""
     config = session_config(module, tests)
     session = SESSIONS / f"{module.replace('/', '.')}.sqlite"
     stamp_file = session.with_suffix(".stamp.json")
     old = json.loads(stamp_file.read_text()) if stamp_file.exists() else {}
-    stamp = {**stamp, "code": " ".join(tests) + ROOT.joinpath(module).read_text()}
+    stamp = {**stamp, "code": f"{sample} " + " ".join(tests) + ROOT.joinpath(module).read_text()}
     stamp["code"] = hashlib.sha256(stamp["code"].encode()).hexdigest()
     tree = tree_of(module)
     baseline(module, tests)
@@ -404,6 +422,8 @@ def mutate(module: str, fresh: bool, stamp: dict, tests: list[str]) -> None:
         run([bin_("cr-filter-operators"), str(session), str(config)], cwd=tree)
         run([bin_("cr-filter-pragma"), str(session)], cwd=tree)
         skip_star_markers(session, module)
+        if sample:
+            keep_a_sample(session, sample, module)
     elif old.get("tests") != stamp["tests"]:
         with sqlite3.connect(session) as db:
             db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
@@ -461,13 +481,16 @@ def report(modules: list[str], command: str | None = None) -> dict:
         counts = dict.fromkeys(
             ("mutants", "killed", "survived", "timed_out", "not_covered", "pending", "errors"), 0
         )
-        counts["filtered_out"] = 0
+        counts["filtered_out"] = counts["not_sampled"] = 0
         survivors = []
         lines = (ROOT / module).read_text().splitlines()
         for row in filter(None, dump.splitlines()):
             item, result = json.loads(row)
             first = item["mutations"][0]
             star = is_star_marker(lines, first["operator_name"], tuple(first["start_pos"]))
+            if result and result.get("output") == "not sampled":
+                counts["not_sampled"] += 1
+                continue
             if star or (result and result["worker_outcome"] == "skipped"):
                 counts["filtered_out"] += 1
                 continue
@@ -550,6 +573,12 @@ def main() -> None:
     parser.add_argument("--remap", action="store_true", help="rebuild the coverage map")
     parser.add_argument("--map-tests", nargs="+", help="build the map from these test files only")
     parser.add_argument("--report", action="store_true", help="only rewrite the results file")
+    parser.add_argument(
+        "--sample",
+        action="append",
+        metavar="[MODULE=]N",
+        help="try only N mutants (of MODULE, or of every module), drawn at random",
+    )
 
     args = parser.parse_args()
     modules = modules_to_mutate(args.modules)
@@ -566,10 +595,14 @@ def main() -> None:
             given[module] = files.split(",")
         if not all(given.values()):
             update_map(modules_to_mutate([]), hashes, args.remap, args.map_tests)
+        sample = dict.fromkeys(modules)
+        for item in args.sample or []:
+            module, _, size = item.rpartition("=")
+            sample.update({module: int(size)} if module else dict.fromkeys(modules, int(size)))
         make_template_db(modules[0])
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            list(pool.map(lambda m: mutate(m, args.fresh, stamp, given[m]), modules))
+            list(pool.map(lambda m: mutate(m, args.fresh, stamp, given[m], sample[m]), modules))
         print(f"mutated {len(modules)} modules in {time.monotonic() - started:.0f}s")
     command = None if args.report else " ".join(["python", "bench/mutants.py", *sys.argv[1:]])
     results = report(modules, command)

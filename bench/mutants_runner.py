@@ -81,6 +81,12 @@ def tests_for(module: str, pristine: str, mutated: str, given=()) -> tuple[list[
     return sorted(names[i] for i in picked), why
 
 
+# Plugins the mutants' tests do not use (only the API contract and load tests do): a second
+# saved per mutant.
+UNUSED = ("cacheprovider", "schemathesis", "pytest_cov", "locust", "anyio")
+UNUSED_PLUGINS = [arg for name in UNUSED for arg in ("-p", f"no:{name}")]
+
+
 class CopiedDatabase:
     """A pytest plugin: the test database is the SQLite file `path` (pytest-django reuses it
     with --reuse-db instead of migrating a new one)."""
@@ -116,6 +122,7 @@ def make_template() -> int:
     template = Path(os.environ["ATLAS_MUTANTS_TEMPLATE"])
     partial = template.with_suffix(".partial")
     partial.unlink(missing_ok=True)
+    sys.path.insert(0, os.getcwd())  # the copy's root, as pytest-django would find it
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     django.setup()
     from django.conf import settings
@@ -148,7 +155,7 @@ def main() -> int:
     print(f"ATLAS-MUTANTS: {len(tests)} tests ({why})")
     db_args, plugins = fresh_database()
     code = pytest.main(
-        ["-x", "-q", "-p", "no:cacheprovider", "--no-header", "-o", "addopts=", *db_args, *tests],
+        [*("-x", "-q", "--no-header", "-o", "addopts="), *UNUSED_PLUGINS, *db_args, *tests],
         plugins=plugins,
     )
     if baseline:
