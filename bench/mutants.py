@@ -388,17 +388,21 @@ def skip_star_markers(session: Path, module: str) -> None:
 
 
 def keep_a_sample(session: Path, size: int, seed: str) -> None:
-    """Try only `size` mutants, drawn at random (the same draw for the same module): for a
-    module too large to run whole in the time at hand. The others count as `not_sampled`."""
+    """Try only `size` mutants, drawn at random (the same draw for the same module, so a run
+    stopped and started again, or given a larger sample, goes on where it was): for a module
+    too large to run whole in the time at hand. The others count as `not_sampled`."""
     import random
 
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
     with use_db(str(session), WorkDB.Mode.open) as db:
-        pending = sorted(item.job_id for item in db.pending_work_items)
-        keep = set(random.Random(seed).sample(pending, min(size, len(pending))))
-        for job_id in pending:
+        with sqlite3.connect(session) as raw:
+            raw.execute("DELETE FROM work_results WHERE output = 'not sampled'")
+        filtered = {job for job, result in db.results if result.worker_outcome == "skipped"}
+        candidates = sorted(item.job_id for item in db.work_items if item.job_id not in filtered)
+        keep = set(random.Random(seed).sample(candidates, min(size, len(candidates))))
+        for job_id in sorted(item.job_id for item in db.pending_work_items):
             if job_id not in keep:
                 db.set_result(
                     job_id, WorkResult(output="not sampled", worker_outcome=WorkerOutcome.SKIPPED)
@@ -412,7 +416,7 @@ def mutate(module: str, fresh: bool, stamp: dict, tests: list[str], sample: int 
     session = SESSIONS / f"{module.replace('/', '.')}.sqlite"
     stamp_file = session.with_suffix(".stamp.json")
     old = json.loads(stamp_file.read_text()) if stamp_file.exists() else {}
-    stamp = {**stamp, "code": f"{sample} " + " ".join(tests) + ROOT.joinpath(module).read_text()}
+    stamp = {**stamp, "code": " ".join(tests) + ROOT.joinpath(module).read_text()}
     stamp["code"] = hashlib.sha256(stamp["code"].encode()).hexdigest()
     tree = tree_of(module)
     baseline(module, tests)
@@ -422,12 +426,12 @@ def mutate(module: str, fresh: bool, stamp: dict, tests: list[str], sample: int 
         run([bin_("cr-filter-operators"), str(session), str(config)], cwd=tree)
         run([bin_("cr-filter-pragma"), str(session)], cwd=tree)
         skip_star_markers(session, module)
-        if sample:
-            keep_a_sample(session, sample, module)
     elif old.get("tests") != stamp["tests"]:
         with sqlite3.connect(session) as db:
             db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
     stamp_file.write_text(json.dumps(stamp))
+    if sample:
+        keep_a_sample(session, sample, module)
     print(f"{module}: mutating", flush=True)
     with session.with_suffix(".log").open("a") as log:
         run(

@@ -250,6 +250,22 @@ def test_clearing_a_link_from_the_other_side_reaches_the_mirror(client):
     assert list(CaseStudy.objects.get(pk=unrelated.pk).vendors.all()) == [other]
 
 
+def test_editing_a_live_entry_leaves_the_tombstones_alone():
+    """Only a change of status in or out of the published set reads or writes tombstones:
+    creating a published entry or editing a live one costs no tombstone query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as created:
+        vendor = VendorFactory()
+    vendor = Vendor.objects.get(pk=vendor.pk)
+    vendor.summary_zh = "新的简介"
+    with CaptureQueriesContext(connection) as edited:
+        vendor.save()
+    for queries in (created, edited):
+        assert not [q["sql"] for q in queries.captured_queries if "core_tombstone" in q["sql"]]
+
+
 def test_a_republished_entry_leaves_no_tombstone_behind(client, publisher):
     """A mirror that starts from scratch after archive → republish gets the entry, not a
     stale tombstone that would drop it again."""
