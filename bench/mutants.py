@@ -410,23 +410,31 @@ def keep_a_sample(session: Path, size: int, seed: str) -> None:
 
 
 def mutate(module: str, fresh: bool, stamp: dict, tests: list[str], sample: int | None) -> None:
-    """One module's session: new when the code changed, else only the survivors again when
-    the tests changed (a new test can kill them; it cannot revive a killed one)."""
+    """One module's session: new when the code changed (or a test file given before is no
+    longer given), else only the survivors again when the tests changed or more test files
+    are given (a new test can kill them; it cannot revive a killed one)."""
     config = session_config(module, tests)
     session = SESSIONS / f"{module.replace('/', '.')}.sqlite"
     stamp_file = session.with_suffix(".stamp.json")
     old = json.loads(stamp_file.read_text()) if stamp_file.exists() else {}
-    stamp = {**stamp, "code": " ".join(tests) + ROOT.joinpath(module).read_text()}
-    stamp["code"] = hashlib.sha256(stamp["code"].encode()).hexdigest()
+    text = ROOT.joinpath(module).read_text()
+    module_hash = hashlib.sha256(text.encode()).hexdigest()
+    if "module" in old:  # same code, and the tests given then are all still given
+        same = old["module"] == module_hash and set(old["given"]) <= set(tests)
+        more_tests = set(old["given"]) != set(tests)
+    else:  # a stamp written by an earlier version of this tool
+        legacy = hashlib.sha256((" ".join(tests) + text).encode()).hexdigest()
+        same, more_tests = old.get("code") == legacy, False
+    stamp = {**stamp, "module": module_hash, "given": tests}
     tree = tree_of(module)
     baseline(module, tests)
-    if fresh or not session.exists() or old.get("code") != stamp["code"]:
+    if fresh or not session.exists() or not same:
         session.unlink(missing_ok=True)
         run([bin_("cosmic-ray"), "init", str(config), str(session)], cwd=tree)
         run([bin_("cr-filter-operators"), str(session), str(config)], cwd=tree)
         run([bin_("cr-filter-pragma"), str(session)], cwd=tree)
         skip_star_markers(session, module)
-    elif old.get("tests") != stamp["tests"]:
+    elif old.get("tests") != stamp["tests"] or more_tests:
         with sqlite3.connect(session) as db:
             db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
     stamp_file.write_text(json.dumps(stamp))

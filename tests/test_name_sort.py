@@ -58,6 +58,9 @@ def test_the_other_name_is_the_name_in_the_other_language():
         assert (vendor.name, vendor.other_name, same.other_name) == ("百度", "Baidu", "")
     with translation.override("en"):
         assert (vendor.name, vendor.other_name, same.other_name) == ("Baidu", "百度", "")
+    # Where both are shown at once (the admin, history, select boxes): both names, once each.
+    english_only = VendorFactory(name_zh="", name_en="OpenAI")
+    assert [str(v) for v in (vendor, same, english_only)] == ["百度 (Baidu)", "MiniMax", "OpenAI"]
 
 
 def test_ordering_by_name_reads_the_index_instead_of_sorting():
