@@ -50,6 +50,7 @@ MAP_TREE = TREES / "_map"  # the coverage map's run (never mutated)
 RESULTS = ROOT / "bench" / "results" / "mutants.json"
 EQUIVALENTS = ROOT / "bench" / "mutants_equivalent.toml"
 PYTHON = sys.executable
+COMMAND = " ".join(["python", "bench/mutants.py", *sys.argv[1:]])  # the run, as the JSON says
 
 PATTERNS = [
     "core/services.py",
@@ -425,7 +426,7 @@ def mutate(module: str, fresh: bool, stamp: dict, tests: list[str], sample: int 
     else:  # a stamp written by an earlier version of this tool
         legacy = hashlib.sha256((" ".join(tests) + text).encode()).hexdigest()
         same, more_tests = old.get("code") == legacy, False
-    stamp = {**stamp, "module": module_hash, "given": tests}
+    stamp = {**stamp, "module": module_hash, "given": tests, "command": COMMAND}
     tree = tree_of(module)
     baseline(module, tests)
     if fresh or not session.exists() or not same:
@@ -483,6 +484,9 @@ def report(modules: list[str], command: str | None = None) -> dict:
     equivalents = load_equivalents()
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     summary = dict(previous.get("modules", {}))
+    for module, entry in summary.items():  # kept from an earlier run: equivalents added since
+        if (ROOT / module).exists():
+            rejudge(module, entry, equivalents)
     for module in modules:
         session = SESSIONS / f"{module.replace('/', '.')}.sqlite"
         if not session.exists():
@@ -538,8 +542,10 @@ def report(modules: list[str], command: str | None = None) -> dict:
         equivalent = sum(1 for s in listed if s["equivalent"])
         judged = counts["mutants"] - equivalent
         killed = counts["killed"] + counts["timed_out"]
+        stamp_file = session.with_suffix(".stamp.json")
+        ran_by = json.loads(stamp_file.read_text()).get("command") if stamp_file.exists() else None
         summary[module] = {
-            "command": command or summary.get(module, {}).get("command"),
+            "command": ran_by or command or summary.get(module, {}).get("command"),
             **counts,
             "equivalent": equivalent,
             "killed_of_non_equivalent": round(killed / judged, 4) if judged else None,
@@ -562,6 +568,30 @@ def report(modules: list[str], command: str | None = None) -> dict:
         "totals": totals,
         "modules": dict(sorted(summary.items())),
     }
+
+
+def rejudge(module: str, entry: dict, equivalents: list[dict]) -> None:
+    """Mark the kept survivors that bench/mutants_equivalent.toml now explains (by the line
+    number stored, so only while the module is unchanged; their column is not stored)."""
+    for survivor in entry.get("survivors", []):
+        if survivor.get("equivalent") is None and survivor.get("kind") == "survived":
+            mutation = {
+                "operator_name": survivor["operator"],
+                "start_pos": [survivor["line"], None],
+            }
+            survivor["equivalent"] = next(
+                (
+                    e["reason"]
+                    for e in equivalents
+                    if "column" not in e and explains(e, module, mutation)
+                ),
+                None,
+            )
+    equivalent = sum(1 for s in entry.get("survivors", []) if s.get("equivalent"))
+    judged = entry.get("mutants", 0) - equivalent
+    killed = entry.get("killed", 0) + entry.get("timed_out", 0)
+    entry["equivalent"] = equivalent
+    entry["killed_of_non_equivalent"] = round(killed / judged, 4) if judged else None
 
 
 def cosmic_ray_version() -> str:
