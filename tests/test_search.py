@@ -228,11 +228,12 @@ def test_rebuild_search_index_command(library, capsys):
     assert IndexedDocument.objects.count() == Vendor.objects.count() + AIModel.objects.count() + 3
 
 
-def test_rebuild_skips_unpublished_rows():
+def test_rebuild_skips_unpublished_rows(capsys):
     CaseStudyFactory(title_zh="草稿港口", status="draft")
     shown = CaseStudyFactory(title_zh="公开港口")
     call_command("rebuild_search_index")
     assert found("港口") == {shown.pk}
+    assert "cases.casestudy: 1\n" in capsys.readouterr().out  # what it says it indexed
 
 
 def test_edits_after_a_rebuild_replace_every_token(library):
