@@ -236,6 +236,26 @@ def test_rebuild_skips_unpublished_rows(capsys):
     assert "cases.casestudy: 1\n" in capsys.readouterr().out  # what it says it indexed
 
 
+def test_reindexing_rows_that_are_gone_takes_them_out_of_the_index():
+    """reindex_pks indexes rows as they are now: one deleted while indexing was paused (a bulk
+    job) leaves the index, not only the rows that still exist are looked at."""
+    from search import indexer
+    from search.signals import paused
+
+    case = CaseStudyFactory(title_zh="消失的港口")
+    kept = CaseStudyFactory(title_zh="留下的港口")
+    indexed = IndexedDocument.objects.filter(
+        kind=registry.get(CaseStudy).kind, object_id__in=[case.pk, kept.pk]
+    )
+    assert indexed.count() == 2
+    with paused():
+        CaseStudy.objects.filter(pk=case.pk).update(status="draft")
+        CaseStudy.objects.get(pk=case.pk).delete()
+    assert indexed.count() == 2  # paused: the index still has it
+    indexer.reindex_pks(CaseStudy, [case.pk, kept.pk])
+    assert list(indexed.values_list("object_id", flat=True)) == [kept.pk]
+
+
 def test_edits_after_a_rebuild_replace_every_token(library):
     """A reindex removes exactly what the rebuild wrote (SQLite: from the stored text)."""
     call_command("rebuild_search_index")
