@@ -256,6 +256,20 @@ def test_reindexing_rows_that_are_gone_takes_them_out_of_the_index():
     assert list(indexed.values_list("object_id", flat=True)) == [kept.pk]
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite backend's dictionary")
+def test_a_full_rebuild_trains_the_compression_on_the_documents(library):
+    """The SQLite index compresses its stored text against a sample of the documents (kept as
+    a dictionary row): a rebuild that sampled nothing would store it all uncompressed."""
+    from search import indexer
+
+    indexer.rebuild()
+    backend = backend_for(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT data FROM {backend.source} WHERE id = %s", [backend._DICTIONARY_ID])
+        row = cursor.fetchone()
+    assert row is not None and "客服".encode() in bytes(row[0])
+
+
 def test_edits_after_a_rebuild_replace_every_token(library):
     """A reindex removes exactly what the rebuild wrote (SQLite: from the stored text)."""
     call_command("rebuild_search_index")
