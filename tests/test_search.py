@@ -256,6 +256,18 @@ def test_reindexing_rows_that_are_gone_takes_them_out_of_the_index():
     assert list(indexed.values_list("object_id", flat=True)) == [kept.pk]
 
 
+def test_a_rebuild_in_small_batches_indexes_each_row_once():
+    """Batches follow each other by pk (keyset pagination): every row once, none twice."""
+    from search import indexer
+
+    cases = [CaseStudyFactory(title_zh=f"分批港口{n}") for n in range(5)]
+    stats = indexer.rebuild([CaseStudy], batch_size=2)
+    assert stats["cases.casestudy"] == 5
+    indexed = IndexedDocument.objects.filter(kind=registry.get(CaseStudy).kind)
+    assert sorted(indexed.values_list("object_id", flat=True)) == [c.pk for c in cases]
+    assert found("分批港口") == {c.pk for c in cases}
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite backend's dictionary")
 def test_a_full_rebuild_trains_the_compression_on_the_documents(library):
     """The SQLite index compresses its stored text against a sample of the documents (kept as
