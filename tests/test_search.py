@@ -268,6 +268,29 @@ def test_a_rebuild_in_small_batches_indexes_each_row_once():
     assert found("分批港口") == {c.pk for c in cases}
 
 
+def test_a_full_rebuild_leaves_the_index_ready_for_everyday_writes(library):
+    """A full rebuild loads in bulk (PostgreSQL: without the GIN index; SQLite: no automatic
+    merges, a big page cache) and must undo that at the end: the index is back, the
+    connection's page cache is its own size again."""
+    from search import indexer
+
+    backend = backend_for(connection)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA cache_size")
+            before = cursor.fetchone()[0]
+        indexer.rebuild()
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA cache_size")
+            assert cursor.fetchone()[0] == before
+        else:
+            cursor.execute(
+                "SELECT 1 FROM pg_indexes WHERE indexname = %s", [f"{backend.table}_vec"]
+            )
+            assert cursor.fetchone() is not None
+    assert found("客服") == {library["bank"].pk}
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite backend's dictionary")
 def test_a_full_rebuild_trains_the_compression_on_the_documents(library):
     """The SQLite index compresses its stored text against a sample of the documents (kept as
