@@ -138,6 +138,10 @@ def test_the_real_faults_are_found_reported_and_decided(seeded):
     # Serials: out of order in 2024-04, a 登记 serial missing between 2025-08 and 2025-10.
     assert run.anomalies.filter(code="serial_order", batch="2024-04").count() == 2
     assert run.anomalies.filter(code="serial_gap", batch="2025-10").exists()
+    # …reported on the row an editor checks: the first 登记 row of the batch that starts late.
+    start = run.anomalies.get(code="serial_gap", batch="2025-10", detail__contains="2025-08")
+    first = Filing.objects.filter(batch__period="2025-10", kind="dengji").order_by("row").first()
+    assert (start.row, start.number) == (first.row, first.number)
     # Every anomaly says what was decided.
     assert not run.anomalies.filter(decision="").exists()
 
