@@ -410,6 +410,31 @@ def keep_a_sample(session: Path, size: int, seed: str) -> None:
                 )
 
 
+def forget_survivors(session: Path, module: str) -> None:
+    """Survivors face the tests again, but for the equivalent ones (no test can kill them)."""
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import TestOutcome
+
+    equivalents = load_equivalents()
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        items = {item.job_id: item.mutations[0] for item in db.work_items}
+        again = [
+            job
+            for job, result in db.results
+            if result.test_outcome == TestOutcome.SURVIVED
+            and not any(
+                explains(
+                    e,
+                    module,
+                    {"operator_name": items[job].operator_name, "start_pos": items[job].start_pos},
+                )
+                for e in equivalents
+            )
+        ]
+    with sqlite3.connect(session) as raw:
+        raw.executemany("DELETE FROM work_results WHERE job_id = ?", [(job,) for job in again])
+
+
 def mutate(module: str, fresh: bool, stamp: dict, tests: list[str], sample: int | None) -> None:
     """One module's session: new when the code changed (or a test file given before is no
     longer given), else only the survivors again when the tests changed or more test files
@@ -436,8 +461,7 @@ def mutate(module: str, fresh: bool, stamp: dict, tests: list[str], sample: int 
         run([bin_("cr-filter-pragma"), str(session)], cwd=tree)
         skip_star_markers(session, module)
     elif old.get("tests") != stamp["tests"] or more_tests:
-        with sqlite3.connect(session) as db:
-            db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
+        forget_survivors(session, module)
     stamp_file.write_text(json.dumps(stamp))
     if sample:
         keep_a_sample(session, sample, module)
