@@ -66,6 +66,14 @@ def test_numbers_are_read_from_the_right():
     assert parse_number("ShanXi-A-20240101").regions == {"shanxi", "shaanxi"}
 
 
+def test_missing_serials_are_reported_as_runs():
+    """What the serial-gap anomaly tells an editor: the missing serials, runs shortened."""
+    from filings.services import _runs
+
+    assert _runs([3, 5, 6, 7, 10, 11, 14]) == ["3", "5–7", "10–11", "14"]
+    assert _runs([]) == []
+
+
 def test_regions_and_dates_as_printed():
     assert region_slug("宁夏回族自治区") == "ningxia"
     assert region_slug("国资委") == "sasac"
