@@ -253,6 +253,18 @@ def test_an_attachment_csv_with_both_sections_imports(tmp_path):
     assert run.anomalies.filter(code="header_row", skipped=True).count() == 1
 
 
+def test_overlong_cells_are_cut_to_their_columns(tmp_path):
+    """A malformed register cell longer than its column is cut, not a failed import (and the
+    same length on SQLite as on PostgreSQL, which would refuse it)."""
+    rows = [list(row) for row in ATTACHMENT_ROWS]
+    rows[2][1] = "北京市" * 20  # 属地, 60 characters
+    rows[2][2] = "模型" * 200  # service name, 400 characters
+    run = filings_import(path=write_csv(tmp_path / "备案（2026年6月）.csv", rows), by_label="t").run
+    assert run.created == 3
+    filing = Filing.objects.get(serial=900)
+    assert (len(filing.region), len(filing.service_name)) == (40, 300)
+
+
 def test_an_xlsx_with_the_older_headers_and_a_dengji_only_csv_import(tmp_path):
     from openpyxl import Workbook
 
