@@ -9,8 +9,11 @@ The modules come from PATTERNS, so an app added later is covered by its services
 querysets.py without touching this file. Everything runs in a scratch copy under
 var/mutants/ (cosmic-ray writes each mutant to disk; the working tree is never touched):
 
-1. The copy: the tracked and untracked-but-not-ignored files of the working tree, with
-   `../shared` linked beside it as the tests expect.
+1. The copies: one per module mutated at once (a mutant on disk must never meet another
+   module's tests), of the tracked and untracked-but-not-ignored files of the working tree,
+   with `../shared` linked beside them as the tests expect; and a SQLite test database
+   migrated once per state of the migrations (var/mutants/state/db/), copied for each mutant
+   instead of being built again from the migrations (that was half of a mutant's time).
 2. The coverage map (var/mutants/state/map.json): the suite (without browser, contract, bench,
    translation and multi-process tests) once under pytest-cov with per-test contexts: which
    tests ran which line of each module. Rebuilt when a .py file changed since it was made.
@@ -42,10 +45,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(os.environ.get("ATLAS_MUTANTS_WORK", ROOT / "var" / "mutants"))  # scratch space
-TREE, STATE, SESSIONS = WORK / "tree", WORK / "state", WORK / "sessions"
+TREES, STATE, SESSIONS = WORK / "trees", WORK / "state", WORK / "sessions"
+MAP_TREE = TREES / "_map"  # the coverage map's run (never mutated)
 RESULTS = ROOT / "bench" / "results" / "mutants.json"
 EQUIVALENTS = ROOT / "bench" / "mutants_equivalent.toml"
 PYTHON = sys.executable
+COMMAND = " ".join(["python", "bench/mutants.py", *sys.argv[1:]])  # the run, as the JSON says
 
 PATTERNS = [
     "core/services.py",
@@ -59,6 +64,7 @@ PATTERNS = [
     "partners/*.py",
     "*/services.py",
     "*/querysets.py",
+    "finder/scoring.py",
 ]
 NOT_MUTATED = ["*/__init__.py", "*/apps.py", "*/migrations/*", "tests/*", "bench/*"]
 
@@ -122,7 +128,7 @@ def modules_to_mutate(selected: list[str]) -> list[str]:
         unknown = sorted(set(selected) - set(found))
         if unknown:
             sys.exit(f"not among the modules the patterns select: {', '.join(unknown)}")
-        return [f for f in found if f in selected]
+        return list(dict.fromkeys(selected))  # in the order given: the riskiest first
     return found
 
 
@@ -159,16 +165,25 @@ def test_hashes(hashes: dict[str, str]) -> dict[str, str]:
     return {name: digest for name, digest in hashes.items() if name.startswith("tests/")}
 
 
-def prepare_copy(files: list[str], modules: list[str]) -> None:
+def tree_of(module: str) -> Path:
+    return TREES / module.replace("/", ".")
+
+
+def copy_tree(tree: Path, files: list[str]) -> None:
     """A fresh scratch copy (a mutant left on disk by an interrupted run goes with the old)."""
-    if TREE.exists():
-        shutil.rmtree(TREE)
+    if tree.exists():
+        shutil.rmtree(tree)
     for name in files:
-        target = TREE / name
+        target = tree / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
+
+
+def prepare_copy(files: list[str], modules: list[str]) -> None:
+    for module in modules:
+        copy_tree(tree_of(module), files)
     shared = ROOT.parent / "shared"
-    link = WORK / "shared"
+    link = TREES / "shared"
     if shared.exists() and not link.exists():
         link.symlink_to(shared)
     pristine = STATE / "pristine"
@@ -186,7 +201,7 @@ def importers_of(module: str, test_files: list[str]) -> set[str]:
         rf"(?:from\s+{re.escape(dotted)}\s+import|import\s+{re.escape(dotted)}\b"
         rf"|from\s+{re.escape(package)}\s+import\s+[^\n]*\b{re.escape(name)}\b)"
     )
-    return {f for f in test_files if pattern.search((TREE / f).read_text())}
+    return {f for f in test_files if pattern.search((ROOT / f).read_text())}
 
 
 def measure(test_args: list[str], packages: list[str]):
@@ -203,7 +218,8 @@ def measure(test_args: list[str], packages: list[str]):
         *test_args,
     ]
     env = {**os.environ, "COVERAGE_FILE": str(data_file)}
-    result = subprocess.run(cmd, cwd=TREE, env=env)
+    copy_tree(MAP_TREE, project_files())
+    result = subprocess.run(cmd, cwd=MAP_TREE, env=env)
     if result.returncode not in (0, 5):
         sys.exit("the tests fail without any mutant: fix that first")
     data = CoverageData(basename=str(data_file))
@@ -256,7 +272,7 @@ def update_map(
         before = old["modules"].get(module, {"lines": {}, "import_lines": []})
         lines = {n: set(ids) - dropped for n, ids in before["lines"].items()}
         import_lines = set(before["import_lines"])
-        contexts = (data.contexts_by_lineno(str(TREE / module)) or {}) if data else {}
+        contexts = (data.contexts_by_lineno(str(MAP_TREE / module)) or {}) if data else {}
         for lineno, names in contexts.items():
             ids = set()
             for name in names:
@@ -296,7 +312,7 @@ def session_config(module: str, tests: list[str]) -> Path:
         f'module-path = "{module}"',
         f"timeout = {TIMEOUT_SECONDS}.0",
         "excluded-modules = []",
-        f'test-command = "{" ".join([PYTHON, "bench/mutants_runner.py", module, *tests])}"',
+        f'test-command = "{" ".join(runner_command(module, tests))}"',
         "",
         "[cosmic-ray.distributor]",
         'name = "local"',
@@ -308,6 +324,39 @@ def session_config(module: str, tests: list[str]) -> Path:
     ]
     config.write_text("\n".join(lines) + "\n")
     return config
+
+
+def template_db() -> Path:
+    """The migrated test database every mutant's run starts from a copy of: one per state of
+    the migrations."""
+    migrations = sorted(ROOT.glob("*/migrations/*.py"))
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in migrations)).hexdigest()[:12]
+    return STATE / "db" / f"template-{digest}.sqlite3"
+
+
+def runner_command(module: str, tests: list[str], *options: str) -> list[str]:
+    """bench/mutants_runner.py, run from the module's copy, with its own copy of the test DB."""
+    database = STATE / "db" / f"{module.replace('/', '.')}.sqlite3"
+    return [
+        *("env", f"ATLAS_MUTANTS_STATE={STATE}", f"ATLAS_MUTANTS_TEMPLATE={template_db()}"),
+        f"ATLAS_MUTANTS_DB={database}",
+        *(PYTHON, "bench/mutants_runner.py", *options, module, *tests),
+    ]
+
+
+def make_template_db(module: str) -> None:
+    if not template_db().exists():
+        print("test database: migrating once…", flush=True)
+        template_db().parent.mkdir(parents=True, exist_ok=True)
+        run(runner_command(module, [], "--make-template"), cwd=tree_of(module))
+
+
+def baseline(module: str, tests: list[str]) -> None:
+    """The tests must pass without a mutant, or every mutant would count as killed."""
+    if tests:
+        result = subprocess.run(runner_command(module, tests, "--baseline"), cwd=tree_of(module))
+        if result.returncode:
+            sys.exit(f"{module}: its tests fail without any mutant: fix that first")
 
 
 def bin_(name: str) -> str:
@@ -328,7 +377,7 @@ def skip_star_markers(session: Path, module: str) -> None:
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
-    lines = (TREE / module).read_text().splitlines()
+    lines = (ROOT / module).read_text().splitlines()
     with use_db(str(session), WorkDB.Mode.open) as db:
         for item in list(db.pending_work_items):
             mutation = item.mutations[0]
@@ -339,30 +388,88 @@ def skip_star_markers(session: Path, module: str) -> None:
                 )
 
 
-def mutate(module: str, fresh: bool, stamp: dict, tests: list[str]) -> None:
-    """One module's session: new when the code changed, else only the survivors again when
-    the tests changed (a new test can kill them; it cannot revive a killed one)."""
+def keep_a_sample(session: Path, size: int, seed: str) -> None:
+    """Try only `size` mutants, drawn at random (the same draw for the same module, so a run
+    stopped and started again, or given a larger sample, goes on where it was): for a module
+    too large to run whole in the time at hand. The others count as `not_sampled`."""
+    import random
+
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        with sqlite3.connect(session) as raw:
+            raw.execute("DELETE FROM work_results WHERE output = 'not sampled'")
+        filtered = {job for job, result in db.results if result.worker_outcome == "skipped"}
+        candidates = sorted(item.job_id for item in db.work_items if item.job_id not in filtered)
+        keep = set(random.Random(seed).sample(candidates, min(size, len(candidates))))
+        for job_id in sorted(item.job_id for item in db.pending_work_items):
+            if job_id not in keep:
+                db.set_result(
+                    job_id, WorkResult(output="not sampled", worker_outcome=WorkerOutcome.SKIPPED)
+                )
+
+
+def forget_survivors(session: Path, module: str) -> None:
+    """Survivors face the tests again, but for the equivalent ones (no test can kill them)."""
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import TestOutcome
+
+    equivalents = load_equivalents()
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        items = {item.job_id: item.mutations[0] for item in db.work_items}
+        again = [
+            job
+            for job, result in db.results
+            if result.test_outcome == TestOutcome.SURVIVED
+            and not any(
+                explains(
+                    e,
+                    module,
+                    {"operator_name": items[job].operator_name, "start_pos": items[job].start_pos},
+                )
+                for e in equivalents
+            )
+        ]
+    with sqlite3.connect(session) as raw:
+        raw.executemany("DELETE FROM work_results WHERE job_id = ?", [(job,) for job in again])
+
+
+def mutate(module: str, fresh: bool, stamp: dict, tests: list[str], sample: int | None) -> None:
+    """One module's session: new when the code changed (or a test file given before is no
+    longer given), else only the survivors again when the tests changed or more test files
+    are given (a new test can kill them; it cannot revive a killed one)."""
     config = session_config(module, tests)
     session = SESSIONS / f"{module.replace('/', '.')}.sqlite"
     stamp_file = session.with_suffix(".stamp.json")
     old = json.loads(stamp_file.read_text()) if stamp_file.exists() else {}
-    stamp = {**stamp, "code": " ".join(tests) + ROOT.joinpath(module).read_text()}
-    stamp["code"] = hashlib.sha256(stamp["code"].encode()).hexdigest()
-    if fresh or not session.exists() or old.get("code") != stamp["code"]:
+    text = ROOT.joinpath(module).read_text()
+    module_hash = hashlib.sha256(text.encode()).hexdigest()
+    if "module" in old:  # same code, and the tests given then are all still given
+        same = old["module"] == module_hash and set(old["given"]) <= set(tests)
+        more_tests = set(old["given"]) != set(tests)
+    else:  # a stamp written by an earlier version of this tool
+        legacy = hashlib.sha256((" ".join(tests) + text).encode()).hexdigest()
+        same, more_tests = old.get("code") == legacy, False
+    stamp = {**stamp, "module": module_hash, "given": tests, "command": COMMAND}
+    tree = tree_of(module)
+    baseline(module, tests)
+    if fresh or not session.exists() or not same:
         session.unlink(missing_ok=True)
-        run([bin_("cosmic-ray"), "init", str(config), str(session)], cwd=TREE)
-        run([bin_("cr-filter-operators"), str(session), str(config)], cwd=TREE)
-        run([bin_("cr-filter-pragma"), str(session)], cwd=TREE)
+        run([bin_("cosmic-ray"), "init", str(config), str(session)], cwd=tree)
+        run([bin_("cr-filter-operators"), str(session), str(config)], cwd=tree)
+        run([bin_("cr-filter-pragma"), str(session)], cwd=tree)
         skip_star_markers(session, module)
-    elif old.get("tests") != stamp["tests"]:
-        with sqlite3.connect(session) as db:
-            db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
+    elif old.get("tests") != stamp["tests"] or more_tests:
+        forget_survivors(session, module)
     stamp_file.write_text(json.dumps(stamp))
+    if sample:
+        keep_a_sample(session, sample, module)
     print(f"{module}: mutating", flush=True)
     with session.with_suffix(".log").open("a") as log:
         run(
             [bin_("cosmic-ray"), "exec", str(config), str(session)],
-            cwd=TREE,
+            cwd=tree,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -375,16 +482,35 @@ def load_equivalents() -> list[dict]:
     return tomllib.loads(EQUIVALENTS.read_text()).get("equivalent", [])
 
 
-def mutated_line(module: str, mutation: dict) -> str:
+def mutated_line(module: str, mutation: dict, offset: int = 0) -> str:
     source = (ROOT / module).read_text().splitlines()
-    line = mutation["start_pos"][0]
+    line = mutation["start_pos"][0] + offset
     return source[line - 1].strip() if 0 < line <= len(source) else ""
 
 
-def report(modules: list[str]) -> dict:
+def explains(entry: dict, module: str, mutation: dict) -> bool:
+    """An entry of bench/mutants_equivalent.toml matches this survivor: module, operator (a
+    regular expression), the mutated line's text, and when given the column and the text of
+    the next line (`next_line`: tells apart two equal lines, e.g. two `@transaction.atomic`)."""
+    return (
+        entry["module"] == module
+        and re.fullmatch(entry.get("operator", ".*"), mutation["operator_name"]) is not None
+        and entry["line"] == mutated_line(module, mutation)
+        and entry.get("column", mutation["start_pos"][1]) == mutation["start_pos"][1]
+        and entry.get("next_line", mutated_line(module, mutation, 1))
+        == mutated_line(module, mutation, 1)
+    )
+
+
+def report(modules: list[str], command: str | None = None) -> dict:
+    """The results file: the modules given, from their sessions, merged into the modules the
+    file already holds (each keeps the command that last ran it)."""
     equivalents = load_equivalents()
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     summary = dict(previous.get("modules", {}))
+    for module, entry in summary.items():  # kept from an earlier run: equivalents added since
+        if (ROOT / module).exists():
+            rejudge(module, entry, equivalents)
     for module in modules:
         session = SESSIONS / f"{module.replace('/', '.')}.sqlite"
         if not session.exists():
@@ -395,13 +521,16 @@ def report(modules: list[str]) -> dict:
         counts = dict.fromkeys(
             ("mutants", "killed", "survived", "timed_out", "not_covered", "pending", "errors"), 0
         )
-        counts["filtered_out"] = 0
+        counts["filtered_out"] = counts["not_sampled"] = 0
         survivors = []
         lines = (ROOT / module).read_text().splitlines()
         for row in filter(None, dump.splitlines()):
             item, result = json.loads(row)
             first = item["mutations"][0]
             star = is_star_marker(lines, first["operator_name"], tuple(first["start_pos"]))
+            if result and result.get("output") == "not sampled":
+                counts["not_sampled"] += 1
+                continue
             if star or (result and result["worker_outcome"] == "skipped"):
                 counts["filtered_out"] += 1
                 continue
@@ -423,18 +552,7 @@ def report(modules: list[str]) -> dict:
         listed = []
         for item, result, kind in survivors:
             mutation = item["mutations"][0]
-            text = mutated_line(module, mutation)
-            reason = next(
-                (
-                    e["reason"]
-                    for e in equivalents
-                    if e["module"] == module
-                    and re.fullmatch(e.get("operator", ".*"), mutation["operator_name"])
-                    and e["line"] == text
-                    and e.get("column", mutation["start_pos"][1]) == mutation["start_pos"][1]
-                ),
-                None,
-            )
+            reason = next((e["reason"] for e in equivalents if explains(e, module, mutation)), None)
             listed.append(
                 {
                     "line": mutation["start_pos"][0],
@@ -448,7 +566,10 @@ def report(modules: list[str]) -> dict:
         equivalent = sum(1 for s in listed if s["equivalent"])
         judged = counts["mutants"] - equivalent
         killed = counts["killed"] + counts["timed_out"]
+        stamp_file = session.with_suffix(".stamp.json")
+        ran_by = json.loads(stamp_file.read_text()).get("command") if stamp_file.exists() else None
         summary[module] = {
+            "command": ran_by or command or summary.get(module, {}).get("command"),
             **counts,
             "equivalent": equivalent,
             "killed_of_non_equivalent": round(killed / judged, 4) if judged else None,
@@ -458,7 +579,7 @@ def report(modules: list[str]) -> dict:
     totals["equivalent"] = 0
     for entry in summary.values():
         for key in totals:
-            totals[key] += entry.get(key, 0)
+            totals[key] += entry.get(key, 0) or 0
     judged = totals["mutants"] - totals["equivalent"]
     totals["killed_of_non_equivalent"] = (
         round((totals["killed"] + totals["timed_out"]) / judged, 4) if judged else None
@@ -471,6 +592,30 @@ def report(modules: list[str]) -> dict:
         "totals": totals,
         "modules": dict(sorted(summary.items())),
     }
+
+
+def rejudge(module: str, entry: dict, equivalents: list[dict]) -> None:
+    """Mark the kept survivors that bench/mutants_equivalent.toml now explains (by the line
+    number stored, so only while the module is unchanged; their column is not stored)."""
+    for survivor in entry.get("survivors", []):
+        if survivor.get("equivalent") is None and survivor.get("kind") == "survived":
+            mutation = {
+                "operator_name": survivor["operator"],
+                "start_pos": [survivor["line"], None],
+            }
+            survivor["equivalent"] = next(
+                (
+                    e["reason"]
+                    for e in equivalents
+                    if "column" not in e and explains(e, module, mutation)
+                ),
+                None,
+            )
+    equivalent = sum(1 for s in entry.get("survivors", []) if s.get("equivalent"))
+    judged = entry.get("mutants", 0) - equivalent
+    killed = entry.get("killed", 0) + entry.get("timed_out", 0)
+    entry["equivalent"] = equivalent
+    entry["killed_of_non_equivalent"] = round(killed / judged, 4) if judged else None
 
 
 def cosmic_ray_version() -> str:
@@ -494,6 +639,13 @@ def main() -> None:
     parser.add_argument("--remap", action="store_true", help="rebuild the coverage map")
     parser.add_argument("--map-tests", nargs="+", help="build the map from these test files only")
     parser.add_argument("--report", action="store_true", help="only rewrite the results file")
+    parser.add_argument(
+        "--sample",
+        action="append",
+        metavar="[MODULE=]N",
+        help="try only N mutants (of MODULE, or of every module), drawn at random",
+    )
+
     args = parser.parse_args()
     modules = modules_to_mutate(args.modules)
     if not args.report:
@@ -509,13 +661,19 @@ def main() -> None:
             given[module] = files.split(",")
         if not all(given.values()):
             update_map(modules_to_mutate([]), hashes, args.remap, args.map_tests)
+        sample = dict.fromkeys(modules)
+        for item in args.sample or []:
+            module, _, size = item.rpartition("=")
+            sample.update({module: int(size)} if module else dict.fromkeys(modules, int(size)))
+        make_template_db(modules[0])
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            list(pool.map(lambda m: mutate(m, args.fresh, stamp, given[m]), modules))
+            list(pool.map(lambda m: mutate(m, args.fresh, stamp, given[m], sample[m]), modules))
         print(f"mutated {len(modules)} modules in {time.monotonic() - started:.0f}s")
-    results = report(modules)
-    if not args.report:
-        results["command"] = " ".join(["python", "bench/mutants.py", *sys.argv[1:]])
+    command = None if args.report else " ".join(["python", "bench/mutants.py", *sys.argv[1:]])
+    results = report(modules, command)
+    if command:
+        results["command"] = command
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     totals = results["totals"]

@@ -5,7 +5,9 @@
   none, so a draft's slug never reaches a partner.
 * A taxonomy term (vertical, scenario, …) that is deleted gets a tombstone too.
 * Rows an entry owns (a case's metrics, a series' points: a CASCADE foreign key to a publishable
-  model) and its many-to-many links bump the entry's `updated`, so the change is synced.
+  model) and its many-to-many links, changed from either side, bump the entry's `updated`, so
+  the change is synced (a clear from the other side, `vendor.cases.clear()`, names no ids: the
+  entries still linked when it starts are touched).
 
 Writes that bypass `save()`/`delete()` (`QuerySet.update()`, raw SQL) are not seen: status changes
 go through `core.services`.
@@ -88,13 +90,21 @@ def _child_changed_handler(field: models.ForeignKey):
     return handler
 
 
-def _links_changed_handler(owner):
+def _links_changed_handler(owner, field: models.ManyToManyField):
     def handler(sender, instance, action, reverse, model, pk_set, **kwargs):
         if action not in ("post_add", "post_remove", "pre_clear"):
             return
         if not reverse:
             _touch(owner, [instance.pk])
-        elif action != "pre_clear" and pk_set:
+        elif action == "pre_clear":
+            # `vendor.cases.clear()` names no ids: the entries still linked now lose the link.
+            _touch(
+                owner,
+                owner._base_manager.filter(**{field.name: instance.pk}).values_list(
+                    "pk", flat=True
+                ),
+            )
+        else:
             _touch(owner, pk_set)
 
     return handler
@@ -110,7 +120,7 @@ def connect() -> None:
             post_delete.connect(_entry_deleted, sender=model, dispatch_uid=uid)
             for field in model._meta.many_to_many:
                 m2m_changed.connect(
-                    _links_changed_handler(model),
+                    _links_changed_handler(model, field),
                     sender=field.remote_field.through,
                     dispatch_uid=f"{uid}:{field.name}",
                     weak=False,

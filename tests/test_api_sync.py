@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from cases.models import CaseStudy
 from core.services import entry_archive, entry_publish, entry_send_back
-from tests.factories import CaseStudyFactory, VendorFactory, VerticalFactory
+from directory.models import Vendor
+from tests.factories import CaseStudyFactory, FilingFactory, VendorFactory, VerticalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +204,66 @@ def test_links_and_owned_rows_move_the_entry_into_the_next_sync(client):
     assert moved(lambda: case.metrics.create(name_zh="坐席占比", before=80, after=35, unit="%"))
     assert moved(lambda: case.metrics.get().delete())
     assert not moved(lambda: None)
+
+
+def test_rows_that_only_point_at_an_entry_leave_it_out_of_the_next_sync(client):
+    """Only rows an entry owns (a CASCADE key: a case's metrics) move it. A CAC filing naming a
+    vendor is not part of the vendor's row: importing or editing filings must not make every
+    linked vendor look changed to partners (a re-download, a new ETag and Last-Modified)."""
+    vendor = VendorFactory()
+    long_ago = timezone.now() - datetime.timedelta(days=1)
+
+    def moved(change) -> bool:
+        Vendor.objects.filter(pk=vendor.pk).update(updated=long_ago)
+        since = timezone.now() - datetime.timedelta(hours=1)
+        change()
+        body = client.get("/api/v1/vendors/", {"updated_since": since.isoformat()}).json()
+        return [row["id"] for row in body["results"]] == [vendor.pk]
+
+    filing = FilingFactory()
+    assert not moved(lambda: FilingFactory(vendor=vendor))
+    filing.vendor = vendor
+    assert not moved(filing.save)
+    assert not moved(filing.delete)
+    assert moved(lambda: vendor.names.create(name="某某智能", kind="short"))
+
+
+def test_clearing_a_link_from_the_other_side_reaches_the_mirror(client):
+    """`vendor.cases.clear()` names no cases (Django sends pre_clear/post_clear without ids): the
+    cases that lose the vendor must still come in the next sync, without it."""
+    vendor, other = VendorFactory(), VendorFactory()
+    linked = [CaseStudyFactory(vendors=[vendor, other]), CaseStudyFactory(vendors=[vendor])]
+    unrelated = CaseStudyFactory(vendors=[other])
+    CaseStudy.objects.update(updated=timezone.now() - datetime.timedelta(days=1))
+    CaseStudyFactory(vendors=[other])  # the newest row: the next sync starts after the others
+    mirror = Mirror(client, "cases")
+    mirror.sync(page_size=10)
+    assert {v["slug"] for v in mirror.rows[linked[0].pk]["vendors"]} == {vendor.slug, other.slug}
+
+    vendor.cases.clear()
+
+    synced = {row["id"] for row in mirror.sync(page_size=10)["results"]}
+    assert {case.pk for case in linked} <= synced and unrelated.pk not in synced
+    assert [v["slug"] for v in mirror.rows[linked[0].pk]["vendors"]] == [other.slug]
+    assert mirror.rows[linked[1].pk]["vendors"] == []
+    assert mirror.equals_published()
+    assert list(CaseStudy.objects.get(pk=unrelated.pk).vendors.all()) == [other]
+
+
+def test_editing_a_live_entry_leaves_the_tombstones_alone():
+    """Only a change of status in or out of the published set reads or writes tombstones:
+    creating a published entry or editing a live one costs no tombstone query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as created:
+        vendor = VendorFactory()
+    vendor = Vendor.objects.get(pk=vendor.pk)
+    vendor.summary_zh = "新的简介"
+    with CaptureQueriesContext(connection) as edited:
+        vendor.save()
+    for queries in (created, edited):
+        assert not [q["sql"] for q in queries.captured_queries if "core_tombstone" in q["sql"]]
 
 
 def test_a_republished_entry_leaves_no_tombstone_behind(client, publisher):

@@ -146,6 +146,17 @@ def test_a_stale_copy_never_overwrites_a_newer_save(factory, model):
     assert mine.version == theirs.version - 1  # the refused copy keeps the version it had
 
 
+def test_saving_a_copy_of_a_draft_deleted_meanwhile_is_not_silently_lost():
+    """Someone deleted the draft an editor still has open: the editor's save stores it again
+    (Django's save of a missing row), never reports success having stored nothing."""
+    draft = VendorFactory(status="draft", published_at=None, name_en="Before")
+    mine = Vendor.objects.get(pk=draft.pk)
+    Vendor.objects.get(pk=draft.pk).delete()
+    mine.name_en = "Mine"
+    mine.save()
+    assert Vendor.objects.get(pk=draft.pk).name_en == "Mine"
+
+
 def test_a_workflow_action_on_a_stale_copy_is_refused(publisher):
     vendor = VendorFactory(status="in_review", published_at=None)
     stale = Vendor.objects.get(pk=vendor.pk)

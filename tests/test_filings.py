@@ -66,6 +66,14 @@ def test_numbers_are_read_from_the_right():
     assert parse_number("ShanXi-A-20240101").regions == {"shanxi", "shaanxi"}
 
 
+def test_missing_serials_are_reported_as_runs():
+    """What the serial-gap anomaly tells an editor: the missing serials, runs shortened."""
+    from filings.services import _runs
+
+    assert _runs([3, 5, 6, 7, 10, 11, 14]) == ["3", "5–7", "10–11", "14"]
+    assert _runs([]) == []
+
+
 def test_regions_and_dates_as_printed():
     assert region_slug("宁夏回族自治区") == "ningxia"
     assert region_slug("国资委") == "sasac"
@@ -138,6 +146,10 @@ def test_the_real_faults_are_found_reported_and_decided(seeded):
     # Serials: out of order in 2024-04, a 登记 serial missing between 2025-08 and 2025-10.
     assert run.anomalies.filter(code="serial_order", batch="2024-04").count() == 2
     assert run.anomalies.filter(code="serial_gap", batch="2025-10").exists()
+    # …reported on the row an editor checks: the first 登记 row of the batch that starts late.
+    start = run.anomalies.get(code="serial_gap", batch="2025-10", detail__contains="2025-08")
+    first = Filing.objects.filter(batch__period="2025-10", kind="dengji").order_by("row").first()
+    assert (start.row, start.number) == (first.row, first.number)
     # Every anomaly says what was decided.
     assert not run.anomalies.filter(decision="").exists()
 
@@ -239,6 +251,18 @@ def test_an_attachment_csv_with_both_sections_imports(tmp_path):
     assert Filing.objects.get(serial=900).extra == {"备注": "首批"}
     assert run.anomalies.filter(code="extra_column", detail="备注").exists()
     assert run.anomalies.filter(code="header_row", skipped=True).count() == 1
+
+
+def test_overlong_cells_are_cut_to_their_columns(tmp_path):
+    """A malformed register cell longer than its column is cut, not a failed import (and the
+    same length on SQLite as on PostgreSQL, which would refuse it)."""
+    rows = [list(row) for row in ATTACHMENT_ROWS]
+    rows[2][1] = "北京市" * 20  # 属地, 60 characters
+    rows[2][2] = "模型" * 200  # service name, 400 characters
+    run = filings_import(path=write_csv(tmp_path / "备案（2026年6月）.csv", rows), by_label="t").run
+    assert run.created == 3
+    filing = Filing.objects.get(serial=900)
+    assert (len(filing.region), len(filing.service_name)) == (40, 300)
 
 
 def test_an_xlsx_with_the_older_headers_and_a_dengji_only_csv_import(tmp_path):

@@ -135,3 +135,16 @@ def test_only_one_realistic_replacement_per_operator_is_kept(tool):
     ]
     assert not [name for name in kept if excluded.match(name)]
     assert all(excluded.match(name) for name in dropped)
+
+
+def test_an_equivalent_is_matched_by_its_line_and_the_next_one(tool, tmp_path, monkeypatch):
+    (tmp_path / "m.py").write_text("@atomic\ndef one():\n    pass\n@atomic\ndef two():\n    pass\n")
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    entry = {"module": "m.py", "operator": "core/RemoveDecorator", "line": "@atomic"}
+    first = {"operator_name": "core/RemoveDecorator", "start_pos": [1, 0]}
+    second = {**first, "start_pos": [4, 0]}
+    assert tool.explains(entry, "m.py", first) and tool.explains(entry, "m.py", second)
+    entry["next_line"] = "def two():"
+    assert not tool.explains(entry, "m.py", first) and tool.explains(entry, "m.py", second)
+    assert not tool.explains({**entry, "column": 4}, "m.py", second)
+    assert not tool.explains({**entry, "operator": "core/AddNot"}, "m.py", second)

@@ -3,10 +3,11 @@
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from core.sorting import pinyin_sort_key
-from directory.models import Vendor
-from tests.factories import AIModelFactory, VendorFactory
+from directory.models import Vendor, Vertical
+from tests.factories import AIModelFactory, VendorFactory, VerticalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,27 @@ def test_the_key_follows_a_rename_also_with_update_fields():
     assert Vendor.objects.get(pk=vendor.pk).name_sort == "aliyun"
     model = AIModelFactory(name_zh="通义千问")
     assert model.name_sort == "tongyiqianwen"
+
+
+def test_a_rename_with_update_fields_works_where_there_is_no_sort_key():
+    """Taxonomy terms have names but no `name_sort` column: renaming one with update_fields
+    must not ask for a column it does not have."""
+    vertical = VerticalFactory(name_zh="政务")
+    vertical.name_zh = "政务服务"
+    vertical.save(update_fields=["name_zh"])
+    assert Vertical.objects.get(pk=vertical.pk).name_zh == "政务服务"
+
+
+def test_the_other_name_is_the_name_in_the_other_language():
+    vendor = VendorFactory(name_zh="百度", name_en="Baidu")
+    same = VendorFactory(name_zh="MiniMax", name_en="MiniMax")
+    with translation.override("zh-hans"):
+        assert (vendor.name, vendor.other_name, same.other_name) == ("百度", "Baidu", "")
+    with translation.override("en"):
+        assert (vendor.name, vendor.other_name, same.other_name) == ("Baidu", "百度", "")
+    # Where both are shown at once (the admin, history, select boxes): both names, once each.
+    english_only = VendorFactory(name_zh="", name_en="OpenAI")
+    assert [str(v) for v in (vendor, same, english_only)] == ["百度 (Baidu)", "MiniMax", "OpenAI"]
 
 
 def test_ordering_by_name_reads_the_index_instead_of_sorting():

@@ -228,11 +228,81 @@ def test_rebuild_search_index_command(library, capsys):
     assert IndexedDocument.objects.count() == Vendor.objects.count() + AIModel.objects.count() + 3
 
 
-def test_rebuild_skips_unpublished_rows():
+def test_rebuild_skips_unpublished_rows(capsys):
     CaseStudyFactory(title_zh="草稿港口", status="draft")
     shown = CaseStudyFactory(title_zh="公开港口")
     call_command("rebuild_search_index")
     assert found("港口") == {shown.pk}
+    assert "cases.casestudy: 1\n" in capsys.readouterr().out  # what it says it indexed
+
+
+def test_reindexing_rows_that_are_gone_takes_them_out_of_the_index():
+    """reindex_pks indexes rows as they are now: one deleted while indexing was paused (a bulk
+    job) leaves the index, not only the rows that still exist are looked at."""
+    from search import indexer
+    from search.signals import paused
+
+    case = CaseStudyFactory(title_zh="消失的港口")
+    kept = CaseStudyFactory(title_zh="留下的港口")
+    indexed = IndexedDocument.objects.filter(
+        kind=registry.get(CaseStudy).kind, object_id__in=[case.pk, kept.pk]
+    )
+    assert indexed.count() == 2
+    with paused():
+        CaseStudy.objects.filter(pk=case.pk).update(status="draft")
+        CaseStudy.objects.get(pk=case.pk).delete()
+    assert indexed.count() == 2  # paused: the index still has it
+    indexer.reindex_pks(CaseStudy, [case.pk, kept.pk])
+    assert list(indexed.values_list("object_id", flat=True)) == [kept.pk]
+
+
+def test_a_rebuild_in_small_batches_indexes_each_row_once():
+    """Batches follow each other by pk (keyset pagination): every row once, none twice."""
+    from search import indexer
+
+    cases = [CaseStudyFactory(title_zh=f"分批港口{n}") for n in range(5)]
+    stats = indexer.rebuild([CaseStudy], batch_size=2)
+    assert stats["cases.casestudy"] == 5
+    indexed = IndexedDocument.objects.filter(kind=registry.get(CaseStudy).kind)
+    assert sorted(indexed.values_list("object_id", flat=True)) == [c.pk for c in cases]
+    assert found("分批港口") == {c.pk for c in cases}
+
+
+def test_a_full_rebuild_leaves_the_index_ready_for_everyday_writes(library):
+    """A full rebuild loads in bulk (PostgreSQL: without the GIN index; SQLite: no automatic
+    merges, a big page cache) and must undo that at the end: the index is back, the
+    connection's page cache is its own size again."""
+    from search import indexer
+
+    backend = backend_for(connection)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA cache_size")
+            before = cursor.fetchone()[0]
+        indexer.rebuild()
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA cache_size")
+            assert cursor.fetchone()[0] == before
+        else:
+            cursor.execute(
+                "SELECT 1 FROM pg_indexes WHERE indexname = %s", [f"{backend.table}_vec"]
+            )
+            assert cursor.fetchone() is not None
+    assert found("客服") == {library["bank"].pk}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite backend's dictionary")
+def test_a_full_rebuild_trains_the_compression_on_the_documents(library):
+    """The SQLite index compresses its stored text against a sample of the documents (kept as
+    a dictionary row): a rebuild that sampled nothing would store it all uncompressed."""
+    from search import indexer
+
+    indexer.rebuild()
+    backend = backend_for(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT data FROM {backend.source} WHERE id = %s", [backend._DICTIONARY_ID])
+        row = cursor.fetchone()
+    assert row is not None and "客服".encode() in bytes(row[0])
 
 
 def test_edits_after_a_rebuild_replace_every_token(library):

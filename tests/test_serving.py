@@ -110,6 +110,24 @@ def test_drafts_leave_the_cache_alone_until_they_are_published(
     assert client.get("/verticals/")["X-Atlas-Cache"] == "miss"
 
 
+def test_building_the_facet_index_on_a_read_keeps_the_cached_pages(
+    db, page_cache, django_capture_on_commit_callbacks
+):
+    """The first read of a list builds its facet index (core.facets.load): a write derived
+    from content, not a change of it, so every cached page stays valid."""
+    from core import facets
+    from core.models import FacetBitmaps
+
+    VendorFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        FacetBitmaps.objects.all().delete()
+    version = pagecache.content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert facets.load(Vendor).counts()["all"] == 1
+    assert FacetBitmaps.objects.exists()
+    assert pagecache.content_version() == version
+
+
 def test_signed_in_users_and_the_admin_are_never_cached(client, db, page_cache):
     client.force_login(UserFactory(username="ed", role="editor"))
     for _ in range(2):

@@ -179,6 +179,7 @@ def test_suggestions_of_each_kind(client, catalogue):
     )
     case = CaseStudy.objects.get(title_zh="某市政务热线")
     assert case.status == "draft" and list(case.vendors.all()) == [catalogue.vendor]
+    assert case.source_url == "https://example.com/news"  # an editor checks the case from it
 
 
 def test_suggestion_needs_the_fields_of_its_kind(client, catalogue):
